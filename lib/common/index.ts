@@ -1,0 +1,5 @@
+// Public API of the common concern: re-exports only.
+export * from './errors';
+export * from './validation';
+export * from './quantity';
+export * from './labels';

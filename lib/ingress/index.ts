@@ -1,0 +1,2 @@
+// Public API of the ingress concern: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the network concern: re-exports only.
+export {};

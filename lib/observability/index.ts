@@ -1,0 +1,2 @@
+// Public API of the observability concern: re-exports only.
+export {};

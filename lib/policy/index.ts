@@ -1,0 +1,2 @@
+// Public API of the policy concern: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the registry concern: re-exports only.
+export {};

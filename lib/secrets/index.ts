@@ -1,0 +1,2 @@
+// Public API of the secrets concern: re-exports only.
+export {};

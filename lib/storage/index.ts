@@ -1,0 +1,2 @@
+// Public API of the storage concern: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the synth concern: re-exports only.
+export {};
