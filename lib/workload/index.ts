@@ -1,2 +1,2 @@
 // Public API of the workload concern: re-exports only.
-export {};
+export * from './workload';
