@@ -236,6 +236,14 @@ export class SecureDeployment extends Construct implements IWorkload {
       annotations['prometheus.io/scrape'] = 'true';
     }
     if (security.unsafeReason) annotations[UNSAFE_REASON_ANNOTATION] = security.unsafeReason;
+    for (const [key, probe] of Object.entries(props.probes ?? {})) {
+      if (probe?.action.kind !== 'disabled') continue;
+      if (!probe.action.reason.trim()) fail(this, `the ${key} probe is disabled without a reason; pass one to WorkloadProbe.disabled('…').`);
+      annotations[`${PROBE_DISABLED_ANNOTATION}.${key}`] = probe.action.reason;
+    }
+    if ((rolling.maxSurge ?? 1) === 0 && (rolling.maxUnavailable ?? 0) === 0) {
+      fail(this, "'rollingUpdate.maxSurge' and 'rollingUpdate.maxUnavailable' are both 0, so a rollout can never make progress; allow a surge (e.g. maxSurge: 1).");
+    }
     const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.name, labels: this.podLabels },
       podMetadata: { labels: this.podLabels, annotations },
@@ -281,8 +289,6 @@ export class SecureDeployment extends Construct implements IWorkload {
       }],
     });
     deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
-    const check = (rolling.maxSurge ?? 1) === 0 && (rolling.maxUnavailable ?? 0) === 0;
-    if (check) fail(this, "'rollingUpdate.maxSurge' and 'rollingUpdate.maxUnavailable' are both 0, so a rollout can never make progress; allow a surge (e.g. maxSurge: 1).");
     return deployment;
   }
 
@@ -436,11 +442,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     ];
     for (const { field, key, probe, defaults } of kinds) {
       const action = probe.action;
-      if (action.kind === 'disabled') {
-        if (!action.reason.trim()) fail(this, `the ${key} probe is disabled without a reason; pass one to WorkloadProbe.disabled('…').`);
-        obj.addJsonPatch(JsonPatch.add(`/spec/template/metadata/annotations/${escapePointer(`${PROBE_DISABLED_ANNOTATION}.${key}`)}`, action.reason));
-        continue;
-      }
+      if (action.kind === 'disabled') continue; // recorded as a pod annotation in createDeployment
       const handler = (() => {
         switch (action.kind) {
           case 'http': {
@@ -571,9 +573,4 @@ export class SecureDeployment extends Construct implements IWorkload {
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-/** JSON Pointer escaping of one path segment (RFC 6901). */
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
