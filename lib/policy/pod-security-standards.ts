@@ -398,22 +398,27 @@ const restrictedSeccomp: Check = (ctx) => {
     return;
   }
   const allowed = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
-  const podType = podSc(ctx).seccompProfile?.type;
-  const podSet = podType !== undefined && podType !== null;
-  if (podSet && !allowed(podType)) {
-    add(ctx, 'restricted', 'seccompProfile', 'spec.securityContext.seccompProfile.type',
-      `seccomp profile type ${show(podType)} is forbidden; required: RuntimeDefault or Localhost`);
+  const bad = (t: unknown) => `seccomp profile type ${show(t)} is forbidden; required: RuntimeDefault or Localhost`;
+  // A container that leaves seccompProfile unset inherits the pod's profile, but only a valid one:
+  // a pod-level profile with a bad type covers no container.
+  const podProfile = podSc(ctx).seccompProfile;
+  let podCovers = false;
+  if (podProfile !== undefined && podProfile !== null) {
+    if (allowed(podProfile?.type)) {
+      podCovers = true;
+    } else {
+      add(ctx, 'restricted', 'seccompProfile', 'spec.securityContext.seccompProfile.type', bad(podProfile?.type));
+    }
   }
   for (const c of ctx.containers) {
-    const t = c.sc.seccompProfile?.type;
-    if (t === undefined || t === null) {
-      if (!podSet) {
+    const profile = c.sc.seccompProfile;
+    if (profile === undefined || profile === null) {
+      if (!podCovers) {
         add(ctx, 'restricted', 'seccompProfile', `${c.path}.securityContext.seccompProfile.type`,
           'a seccomp profile is required; set seccompProfile.type RuntimeDefault (or Localhost) on the pod or on every container');
       }
-    } else if (!allowed(t)) {
-      add(ctx, 'restricted', 'seccompProfile', `${c.path}.securityContext.seccompProfile.type`,
-        `seccomp profile type ${show(t)} is forbidden; required: RuntimeDefault or Localhost`);
+    } else if (!allowed(profile?.type)) {
+      add(ctx, 'restricted', 'seccompProfile', `${c.path}.securityContext.seccompProfile.type`, bad(profile?.type));
     }
   }
 };

@@ -167,6 +167,20 @@ describe('checkPodSecurity', () => {
       expect(checkPodSecurity(pod.spec, pod.metadata)).toEqual([]);
     });
 
+    test('a pod-level Unconfined seccomp covers no container', () => {
+      const found = violationsOf((p) => { p.spec.securityContext.seccompProfile = { type: 'Unconfined' }; }, 'restricted');
+      expect(found.map((v) => v.field)).toEqual([
+        'spec.securityContext.seccompProfile.type',
+        'spec.initContainers[0].securityContext.seccompProfile.type',
+        'spec.containers[0].securityContext.seccompProfile.type',
+      ]);
+    });
+
+    test('a seccompProfile without a type is a bad value, not an unset one', () => {
+      const found = violationsOf((p) => { app(p).securityContext.seccompProfile = {}; }, 'restricted');
+      expect(found).toEqual([expect.objectContaining({ rule: 'seccompProfile', message: expect.stringMatching(/undefined is forbidden/) })]);
+    });
+
     test('a container Unconfined seccomp fails even when the pod sets RuntimeDefault', () => {
       const found = violationsOf((p) => { init(p).securityContext.seccompProfile = { type: 'Unconfined' }; }, 'restricted');
       expect(found).toEqual([expect.objectContaining({ rule: 'seccompProfile', field: 'spec.initContainers[0].securityContext.seccompProfile.type' })]);
