@@ -7,6 +7,7 @@
  * parsed YAML or `Testing.synth()` output. Containers, init containers and ephemeral containers
  * are all checked.
  */
+import { show } from '../common/errors';
 
 /** A Pod Security Standards level. The `privileged` level has no controls, so it is not listed. */
 export type PodSecurityLevel = 'baseline' | 'restricted';
@@ -456,10 +457,6 @@ function isObject(v: unknown): v is Record<string, any> {
 
 function arrayOf(v: unknown): any[] {
   return Array.isArray(v) ? v : [];
-}
-
-function show(v: unknown): string {
-  return v === undefined ? 'undefined' : JSON.stringify(v);
 }
 
 function describe(manifest: any): string {
