@@ -128,7 +128,7 @@ export function checkPodSecurity(
 }
 
 /** Check every pod template of every manifest; each violation names the object it belongs to. */
-export function checkManifests(
+export function checkPodSecurityOfManifests(
   manifests: readonly any[],
   level: PodSecurityLevel = 'restricted',
 ): (PodSecurityViolation & { readonly where: string })[] {

@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  checkManifests,
+  checkPodSecurityOfManifests,
   checkPodSecurity,
   findPodTemplates,
   PodSecurityLevel,
@@ -351,7 +351,7 @@ describe('test support: expectRestricted and loadDistManifests', () => {
   test('stock cdk8s-plus-28 Deployment fails restricted (why SecureDeployment exists)', () => {
     const chart = Testing.chart();
     new kplus.Deployment(chart, 'stock', { containers: [{ image: 'nginx:1.25', portNumber: 8080 }] });
-    const violations = checkManifests(Testing.synth(chart));
+    const violations = checkPodSecurityOfManifests(Testing.synth(chart));
     expect(violations.map((v) => `${v.rule} ${v.field}`)).toEqual(
       expect.arrayContaining(['seccompProfile spec.containers[0].securityContext.seccompProfile.type', 'capabilities spec.containers[0].securityContext.capabilities.drop']),
     );

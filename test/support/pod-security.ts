@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { checkManifests, findPodTemplates, PodSecurityLevel } from '../../lib/policy';
+import { checkPodSecurityOfManifests, findPodTemplates, PodSecurityLevel } from '../../lib/policy';
 
 /**
  * Fail the current test, listing every Pod Security Standards violation (object, field, message),
@@ -13,7 +13,7 @@ export function expectRestricted(manifests: readonly any[], level: PodSecurityLe
   if (templates.length === 0) {
     throw new Error(`expected at least one pod template among ${manifests.length} manifest(s), found none`);
   }
-  const violations = checkManifests(manifests, level);
+  const violations = checkPodSecurityOfManifests(manifests, level);
   if (violations.length > 0) {
     const lines = violations.map((v) => `  - ${v.where}: ${v.field} [${v.rule}] ${v.message}`);
     throw new Error(

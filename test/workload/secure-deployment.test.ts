@@ -1,6 +1,7 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import { LoadBalancerPreset, SecureDeployment, SecureDeploymentProps, WorkloadEnv, WorkloadProbe } from '../../lib';
 import { findAll, findOne, mainContainer } from '../support/manifests';
+import { expectRestricted } from '../support/pod-security';
 
 const IMAGE = 'myregistry.com/user-service:v1.2.3';
 
@@ -347,5 +348,29 @@ describe('SecureDeployment rejects bad input with the path, the value and the fi
 
   test('an unknown load balancer preset lists the known ones', () => {
     expect(() => LoadBalancerPreset.of('gcp')).toThrow("unknown preset 'gcp'; use one of 'aws-internal-nlb', 'alibaba-internal-slb'");
+  });
+});
+
+describe('SecureDeployment and the Pod Security Standards', () => {
+  test('the defaults pass the restricted profile', () => {
+    expectRestricted(Testing.synth(build().chart));
+  });
+
+  test('every documented option still passes the restricted profile', () => {
+    const { chart } = build({
+      env: { A: WorkloadEnv.fromSecret('s', 'k'), B: WorkloadEnv.fromField('status.hostIP') },
+      config: { data: { a: 'b' }, files: { 'app.yaml': 'x: 1' } },
+      secretMounts: [{ secretName: 's', mountPath: '/etc/s' }],
+      configMapMounts: [{ configMapName: 'c', mountPath: '/etc/c' }],
+      security: { addCapabilities: ['NET_BIND_SERVICE'], runAsUser: 20000, runAsGroup: 20000, fsGroup: 20000 },
+      autoscaling: { minReplicas: 2, maxReplicas: 4 },
+      metrics: {},
+    });
+    expectRestricted(Testing.synth(chart));
+  });
+
+  test('an explicit unsafe opt-out is visible to the checker', () => {
+    const { chart } = build({ security: { privileged: true, hostNetwork: true, unsafeReason: 'node agent' } });
+    expect(() => expectRestricted(Testing.synth(chart))).toThrow(/privileged[\s\S]*hostNetwork|hostNamespaces[\s\S]*privileged/);
   });
 });
