@@ -154,6 +154,8 @@ export const DEFAULT_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+// The characters ingress-nginx accepts in a custom-headers value; any other makes it deny the location.
+const HEADER_VALUE = /^[a-zA-Z\d_ :;.,\\/"'?!(){}[\]@<>=\-+*#$&`|~^%]+$/;
 const PATH = /^\/[A-Za-z0-9._~\-/]*$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE'];
 
@@ -354,6 +356,10 @@ export class SecureIngress extends Construct {
       if (port.protocol !== undefined && port.protocol !== 'TCP') {
         fail(this, `the backend of ${show(where)}, workload ${show(backend.name)}, port ${show(port.name)} is ${port.protocol}: an Ingress carries HTTP over TCP only; route to a TCP port.`);
       }
+      const servicePorts = exposedServicePorts(backend);
+      if (servicePorts !== undefined && !servicePorts.includes(port.name)) {
+        fail(this, `the backend of ${show(where)}, workload ${show(backend.name)}, declares port ${show(port.name)} but its Service does not expose it (Service ports: ${servicePorts.join(', ') || 'none'}): add it to the Service or route to an exposed port.`);
+      }
       // The Service port is named like the container port: route by name so a renumbering follows.
       return { serviceName: backend.serviceName, port: port.name };
     }
@@ -416,8 +422,8 @@ export class SecureIngress extends Construct {
       if (!HEADER_NAME.test(name)) {
         fail(this, `response header name ${show(name)} is not allowed: use letters, digits and '-' (e.g. 'Content-Security-Policy').`);
       }
-      if (value.length === 0 || /[\u0000-\u001f\u007f]/.test(value)) {
-        fail(this, `response header ${show(name)} has the value ${JSON.stringify(value)}: a header value must be non-empty and hold no line breaks or control characters.`);
+      if (!HEADER_VALUE.test(value)) {
+        fail(this, `response header ${show(name)} has the value ${JSON.stringify(value)}: ingress-nginx accepts only non-empty values of ASCII letters, digits, space and the punctuation _ : ; . , \\ / " ' ? ! ( ) { } [ ] @ < > = - + * # $ & \` | ~ ^ % (no line breaks), and denies the location otherwise.`);
       }
       const existing = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
       if (existing !== undefined) delete headers[existing];
@@ -483,6 +489,14 @@ export class SecureIngress extends Construct {
 
 function isWorkload(backend: IWorkload | ServiceBackend): backend is IWorkload {
   return typeof (backend as IWorkload).findPort === 'function';
+}
+
+/** The port names of the workload's Service, when the workload exposes its Service object (SecureDeployment does). */
+function exposedServicePorts(workload: IWorkload): string[] | undefined {
+  const service = (workload as { service?: { toJson(): any } }).service;
+  if (service === undefined || typeof service.toJson !== 'function') return undefined;
+  const ports: Array<{ name?: string }> = service.toJson()?.spec?.ports ?? [];
+  return ports.map((p) => p.name ?? '');
 }
 
 function tlsSecretName(host: string): string {

@@ -1,6 +1,7 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { SecureIngress, SecureIngressProps, isIngressHost, isOrigin, hostCovers } from '../../lib/ingress';
+import { SecureDeployment } from '../../lib/workload';
 import { FakeWorkload } from './fake-workload';
 
 const A = 'nginx.ingress.kubernetes.io/';
@@ -245,6 +246,18 @@ describe('SecureIngress validation', () => {
       .toThrow(/the backend of 'api.company.com\/', workload 'user-service', does not expose port 'grpc': its ports are http \(8080\); route to one of them/);
   });
 
+  test('throws when a SecureDeployment declares the port but its Service does not expose it', () => {
+    expect(make((c) => ({ routes: [{ host: 'a.company.com', port: 'http', backend: new SecureDeployment(c, 'api', { image: 'r.io/api:v1', ports: [{ name: 'http', number: 8080 }, { name: 'grpc', number: 8081 }], service: { ports: ['grpc'] } }) }] })))
+      .toThrow(/workload 'api', declares port 'http' but its Service does not expose it \(Service ports: grpc\)/);
+  });
+
+  test('routes to a SecureDeployment by its http port', () => {
+    const chart = chartWith('p');
+    new SecureIngress(chart, 'edge', { routes: [{ host: 'a.company.com', backend: new SecureDeployment(chart, 'api', { image: 'r.io/api:v1' }) }] });
+    const ing = Testing.synth(chart).find((o) => o.kind === 'Ingress');
+    expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'api', port: { name: 'http' } } });
+  });
+
   test('throws when the workload has no Service', () => {
     expect(make((c) => ({ routes: [{ host: 'a.company.com', backend: new FakeWorkload(c, 'worker', { service: false }) }] })))
       .toThrow(/workload 'worker', has no Service: give the workload a port so it gets a Service/);
@@ -309,7 +322,9 @@ describe('SecureIngress validation', () => {
 
   test('throws for bad response headers', () => {
     expect(make((c) => ({ routes: [route(c)], responseHeaders: { 'X:Bad': 'v' } }))).toThrow(/response header name 'X:Bad' is not allowed/);
-    expect(make((c) => ({ routes: [route(c)], responseHeaders: { 'X-Ok': 'a\nb' } }))).toThrow(/response header 'X-Ok' has the value .* must be non-empty and hold no line breaks/);
+    expect(make((c) => ({ routes: [route(c)], responseHeaders: { 'X-Ok': 'a\nb' } }))).toThrow(/response header 'X-Ok' has the value "a\\nb": ingress-nginx accepts only non-empty values of ASCII letters/);
+    expect(make((c) => ({ routes: [route(c)], responseHeaders: { 'X-Ok': 'é' } }))).toThrow(/response header 'X-Ok' has the value "é"/);
+    expect(make((c) => ({ routes: [route(c)], responseHeaders: { 'X-Ok': '' } }))).toThrow(/response header 'X-Ok' has the value ""/);
   });
 
   test('throws for HSTS preload without a year and subdomains', () => {
