@@ -103,6 +103,12 @@ describe('the production edge (aws)', () => {
   });
 });
 
+describe('the production edge is deterministic', () => {
+  test('two synths give identical manifests', () => {
+    for (const cloud of ['aws', 'alibaba'] as const) expect(JSON.stringify(stack(cloud).manifests)).toBe(JSON.stringify(stack(cloud).manifests));
+  });
+});
+
 describe('the production edge (alibaba)', () => {
   const { manifests, creds } = stack('alibaba');
 
