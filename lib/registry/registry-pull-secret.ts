@@ -97,9 +97,11 @@ export class RegistryPullSecret extends Construct implements IRegistryPullSecret
         name: this.secretName,
         namespace: this.namespace,
         store: from.store,
-        data: { '.dockerconfigjson': { key: from.remoteKey, property: from.property } },
+        // external-secrets' documented pattern: read into a plain key, template it into .dockerconfigjson.
+        data: { dockerconfigjson: { key: from.remoteKey, property: from.property } },
         refreshInterval: from.refreshInterval,
         secretType: DOCKER_CONFIG_JSON,
+        templateData: { '.dockerconfigjson': '{{ .dockerconfigjson | toString }}' },
       });
       return;
     }

@@ -40,6 +40,13 @@ export interface ExternalSecretProps {
   readonly refreshInterval?: Duration;
   /** The type of the created Secret, e.g. 'kubernetes.io/dockerconfigjson'. @default - 'Opaque' */
   readonly secretType?: string;
+  /**
+   * Go templates (engine v2) for the created Secret's keys, e.g.
+   * `{ '.dockerconfigjson': '{{ .dockerconfigjson | toString }}' }`; with templates, only these
+   * keys are written. Templates reference values by their `data` key: never put a secret value here.
+   * @default - the `data` keys are written as read
+   */
+  readonly templateData?: Record<string, string>;
 }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -83,6 +90,9 @@ export class ExternalSecret extends Construct {
       if (remote.key.trim() === '') fail(this, `the remote key of Secret key ${show(secretKey)} is empty: give where the value lives (e.g. 'production/user-service').`);
       return { secretKey, remoteRef: { key: remote.key, property: remote.property, version: remote.version } };
     });
+    for (const key of Object.keys(props.templateData ?? {})) {
+      if (!SECRET_KEY.test(key)) fail(this, `template key ${show(key)} is not allowed: use letters, digits, '-', '_' and '.' (e.g. '.dockerconfigjson').`);
+    }
     for (const key of extract) {
       if (key.trim() === '') fail(this, "an 'extractKeys' entry is empty: give the remote key whose properties to copy.");
     }
@@ -99,7 +109,11 @@ export class ExternalSecret extends Construct {
         target: {
           name: this.secretName,
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          template: props.secretType === undefined ? undefined : { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, type: props.secretType },
+          template: props.secretType === undefined && props.templateData === undefined ? undefined : {
+            engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+            type: props.secretType,
+            data: props.templateData === undefined ? undefined : Object.fromEntries(Object.entries(props.templateData).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+          },
         },
         data: data.length > 0 ? data : undefined,
         dataFrom: extract.length > 0 ? extract.map((key) => ({ extract: { key } })) : undefined,

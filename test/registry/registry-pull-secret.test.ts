@@ -33,8 +33,11 @@ describe('RegistryPullSecret', () => {
       spec: {
         secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
         refreshInterval: '1h',
-        target: { name: 'regcred', creationPolicy: 'Owner', template: { engineVersion: 'v2', type: 'kubernetes.io/dockerconfigjson' } },
-        data: [{ secretKey: '.dockerconfigjson', remoteRef: { key: 'registry/company', property: 'dockerconfigjson' } }],
+        target: {
+          name: 'regcred', creationPolicy: 'Owner',
+          template: { engineVersion: 'v2', type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': '{{ .dockerconfigjson | toString }}' } },
+        },
+        data: [{ secretKey: 'dockerconfigjson', remoteRef: { key: 'registry/company', property: 'dockerconfigjson' } }],
       },
     }]);
     expect(findSecretLeaks(manifests)).toEqual([]);

@@ -46,6 +46,7 @@ describe('ExternalSecret', () => {
     expect(() => new ExternalSecret(chart(), 'e', { store, data: { 'BAD KEY': 'k' } })).toThrow(/Secret key 'BAD KEY' is not allowed/);
     expect(() => new ExternalSecret(chart(), 'e', { store, data: { K: '' } })).toThrow(/the remote key of Secret key 'K' is empty/);
     expect(() => new ExternalSecret(chart(), 'e', { store, extractKeys: [''] })).toThrow(/an 'extractKeys' entry is empty/);
+    expect(() => new ExternalSecret(chart(), 'e', { store, data: { K: 'k' }, templateData: { 'a b': '{{ .K }}' } })).toThrow(/template key 'a b' is not allowed/);
     expect(() => new ExternalSecret(chart(), 'e', { store: SecretStore.fromName('s', 'staging'), data: { K: 'k' } }))
       .toThrow(/SecretStore 's' is in namespace 'staging' but this ExternalSecret is in 'production': a SecretStore serves its own namespace only/);
     expect(() => new ExternalSecret(chart(), 'e', { store, data: { K: 'k' }, refreshInterval: Duration.millis(500) })).toThrow(/'refreshInterval' \(0.5s\) is not allowed/);
