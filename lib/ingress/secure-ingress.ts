@@ -1,6 +1,6 @@
 import { Chart, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain, validatePortName, validatePortNumber } from '../common/validation';
 import { IWorkload } from '../workload/workload';
@@ -178,6 +178,19 @@ interface ResolvedRoute {
  * ingress-nginx controller ConfigMap (`global-allowed-response-headers`), or requests get a 503.
  */
 export class SecureIngress extends Construct {
+  /**
+   * The `global-allowed-response-headers` value that lets every SecureIngress under `scope` send
+   * its headers: the union of their header names, sorted. Put it in the ingress-nginx controller
+   * ConfigMap (Helm: `controller.config`).
+   */
+  public static allowedResponseHeaders(scope: IConstruct): string {
+    const names = new Set<string>();
+    for (const c of scope.node.findAll()) {
+      if (c instanceof SecureIngress) Object.keys(c.responseHeaders).forEach((n) => names.add(n));
+    }
+    return [...names].sort().join(',');
+  }
+
   /** The Ingress name. */
   public readonly name: string;
   /** The namespace of the Ingress and its headers ConfigMap. */

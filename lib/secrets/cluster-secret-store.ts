@@ -5,7 +5,7 @@ import { fail } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
 import { markClusterScoped } from '../ingress/cluster-scoped';
 import { ISecretStore } from './secret-store';
-import { SecretStoreProvider } from './secret-store-provider';
+import { SecretStoreProvider, wholeSeconds } from './secret-store-provider';
 
 /** Props of {@link ClusterSecretStore}. */
 export interface ClusterSecretStoreProps {
@@ -50,7 +50,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
       spec: {
         provider,
         conditions: [{ namespaces: [...props.namespaces].sort() }],
-        refreshInterval: props.refreshInterval === undefined ? undefined : ClusterSecretStoreSpecRefreshInterval.fromNumber(props.refreshInterval.toSeconds()),
+        refreshInterval: props.refreshInterval === undefined ? undefined : ClusterSecretStoreSpecRefreshInterval.fromNumber(wholeSeconds(this, 'refreshInterval', props.refreshInterval)),
       },
     });
     markClusterScoped(resource);

@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecretStore as SecretStoreResource, SecretStoreSpecProvider, SecretStoreSpecRefreshInterval } from '../../imports/externalsecrets-secretstores-external-secrets.io';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { SecretStoreProvider } from './secret-store-provider';
+import { SecretStoreProvider, wholeSeconds } from './secret-store-provider';
 
 /** A store an ExternalSecret reads from: a SecretStore (one namespace) or a ClusterSecretStore. */
 export interface ISecretStore {
@@ -51,7 +51,7 @@ export class SecretStore extends Construct implements ISecretStore {
       metadata: { name: this.storeName, namespace: this.storeNamespace },
       spec: {
         provider,
-        refreshInterval: props.refreshInterval === undefined ? undefined : SecretStoreSpecRefreshInterval.fromNumber(props.refreshInterval.toSeconds()),
+        refreshInterval: props.refreshInterval === undefined ? undefined : SecretStoreSpecRefreshInterval.fromNumber(wholeSeconds(this, 'refreshInterval', props.refreshInterval)),
       },
     });
   }

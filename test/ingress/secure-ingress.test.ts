@@ -205,6 +205,13 @@ describe('SecureIngress options', () => {
     expect(obj.metadata.annotations['guardrails.cdk8s.io/snippet-reason']).toBe('legacy clients need it');
   });
 
+  test('allowedResponseHeaders merges the header names of every SecureIngress', () => {
+    const chart = chartWith('p');
+    new SecureIngress(chart, 'a', { routes: [{ host: 'a.company.com', backend: users(chart) }], hsts: false });
+    new SecureIngress(chart, 'b', { routes: [{ host: 'b.company.com', backend: users(chart) }], responseHeaders: { 'Content-Security-Policy': "default-src 'self'" } });
+    expect(SecureIngress.allowedResponseHeaders(chart)).toBe('Content-Security-Policy,Referrer-Policy,Strict-Transport-Security,X-Content-Type-Options,X-Frame-Options');
+  });
+
   test('addRoute grows the routes after construction', () => {
     const chart = chartWith('p');
     const ing = new SecureIngress(chart, 'edge');

@@ -86,5 +86,9 @@ describe('ClusterSecretStore', () => {
     expect(() => new ClusterSecretStore(chart(), 'c', { provider: SecretStoreProvider.vault({ server: 'https://v', auth: { tokenSecret: { name: 't', key: 'k' } } }), namespaces: ['p'] }))
       .toThrow(/Vault 'auth.tokenSecret' 't' has no namespace/);
     expect(() => new ClusterSecretStore(chart(), 'c', { provider: vaultK8s, namespaces: ['A'] })).toThrow(/namespaces entry 'A' is not a valid DNS-1123 label/);
+    expect(() => new ClusterSecretStore(chart(), 'c', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', serviceAccount: { name: 'eso', namespace: 'Bad' } }), namespaces: ['p'] }))
+      .toThrow(/AWS serviceAccount.namespace 'Bad' is not a valid namespace: use a DNS-1123 label/);
+    expect(() => new ClusterSecretStore(chart(), 'c', { provider: vaultK8s, namespaces: ['p'], refreshInterval: Duration.millis(100) }))
+      .toThrow(/ClusterSecretStore 'test\/c': 'refreshInterval' \(0.1s\) is not allowed: use a whole number of seconds of at least 1/);
   });
 });
