@@ -1,7 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecureDeployment, SecureDeploymentProps, WorkloadEnv } from '../lib';
-import { releaseTag } from './config/release-tag';
 import { CloudProfile, ShopConfig, ShopServiceConfig } from './config/shop-config';
 
 /** Props of {@link ShopStack}. */
@@ -10,7 +9,7 @@ export interface ShopStackProps extends ChartProps {
   readonly config: ShopConfig;
   /** The cloud it runs on. */
   readonly cloud: CloudProfile;
-  /** The image tag of a release build, overriding the config's pinned tags. @default - releaseTag() */
+  /** The image tag of a release build, overriding the config's pinned tags. @default - the config's tags */
   readonly releaseTag?: string;
 }
 
@@ -27,7 +26,7 @@ export class ShopStack extends Chart {
   constructor(scope: Construct, id: string, props: ShopStackProps) {
     const { config, cloud } = props;
     super(scope, id, { ...props, namespace: config.namespace, disableResourceNameHashes: true });
-    const tag = props.releaseTag ?? releaseTag();
+    const tag = props.releaseTag;
     const service = (name: keyof ShopConfig['services'], extra: Partial<SecureDeploymentProps>) =>
       new SecureDeployment(this, name, { ...this.serviceProps(config, cloud, config.services[name], tag), ...extra });
 

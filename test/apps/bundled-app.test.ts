@@ -7,9 +7,9 @@ import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';
 
 /** Synthesizes every bundled app into a fresh folder and returns its files. */
-function synthTree(options: { releaseTag?: string } = {}): Record<string, string> {
+function synthTree(env: NodeJS.ProcessEnv = {}): Record<string, string> {
   const outRoot = mkdtempSync(join(tmpdir(), 'guardrails-dist-'));
-  for (const { app } of createBundledApps(outRoot, options)) app.synth();
+  for (const { app } of createBundledApps(outRoot, { env })) app.synth();
   return readTree(outRoot);
 }
 
@@ -73,7 +73,7 @@ describe('the bundled app stacks', () => {
   });
 
   test('a release build uses the commit tag for every image and version label', () => {
-    const release = synthTree({ releaseTag: '3f2a9c1' });
+    const release = synthTree({ GUARDRAILS_RELEASE: 'true', CI_COMMIT_SHA: '3f2a9c1' });
     const deployments = manifestsOf(release, 'aws/production/').filter((m) => m.kind === 'Deployment');
     expect(deployments.map((d) => d.spec.template.spec.containers[0].image.split(':')[1])).toEqual(['3f2a9c1', '3f2a9c1', '3f2a9c1', '3f2a9c1']);
     expect(deployments.every((d) => d.metadata.labels.version === '3f2a9c1')).toBe(true);
@@ -94,16 +94,20 @@ describe('the bundled app stacks', () => {
   });
 
   test('the aws production chart reads as the reviewers\' snapshot', () => {
-    const [{ app }] = createBundledApps(mkdtempSync(join(tmpdir(), 'snap-'))).filter((a) => a.folder === 'aws/production');
+    const [{ app }] = createBundledApps(mkdtempSync(join(tmpdir(), 'snap-')), { env: {} }).filter((a) => a.folder === 'aws/production');
     expect((app.node.findChild('shop') as Chart).toJson()).toMatchSnapshot();
   });
 });
 
 describe('releaseTag', () => {
-  test('prefers IMAGE_TAG, then CI_COMMIT_SHA, else none', () => {
+  test('prefers IMAGE_TAG, then in a release build CI_COMMIT_SHA, else none', () => {
     expect(releaseTag({ IMAGE_TAG: 'v9', CI_COMMIT_SHA: 'abc' })).toBe('v9');
-    expect(releaseTag({ CI_COMMIT_SHA: 'abc' })).toBe('abc');
+    expect(releaseTag({ GUARDRAILS_RELEASE: 'true', CI_COMMIT_SHA: 'abc' })).toBe('abc');
     expect(releaseTag({})).toBeUndefined();
+  });
+
+  test('CI_COMMIT_SHA alone does not change a non-release synth, so dist/ stays reproducible in CI', () => {
+    expect(releaseTag({ CI_COMMIT_SHA: 'abc' })).toBeUndefined();
   });
 
   test('a release build without a tag fails with the fix', () => {
