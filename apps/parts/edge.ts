@@ -1,8 +1,9 @@
-import { Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
-import { AcrCredentialHelper, AcrRegistry, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
+import { AcrCredentialHelper, AcrRegistry, addImagePullSecrets, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
 import { ExternalSecret, ISecretStore, RemoteRef, SecretStore, SecretStoreProvider } from '../../lib/secrets';
+import { SecureDeployment } from '../../lib/workload/secure-deployment';
 import { IWorkload } from '../../lib/workload/workload';
 
 /** The name of the pull secret the `aws` stacks use (pass it to SecureDeployment `imagePullSecrets`). */
@@ -162,4 +163,34 @@ export function addEdge(scope: Construct, backends: EdgeBackends, options: EdgeO
     data: options.userServiceSecrets ?? { 'database-password': { key: `${namespace}/user-service`, property: 'database-password' } },
   });
   return { ingressClass, issuer, ingress, userServiceSecrets };
+}
+
+/** The shop's four SecureDeployments. */
+export interface ShopServices {
+  readonly frontend: SecureDeployment;
+  readonly userService: SecureDeployment;
+  readonly orderService: SecureDeployment;
+  readonly paymentService: SecureDeployment;
+}
+
+/** Options of {@link addShopEdge}. */
+export interface ShopEdgeOptions extends EdgeOptions {
+  /** The cloud, which decides how images are pulled. */
+  readonly cloud: 'aws' | 'alibaba';
+}
+
+/**
+ * Everything the shop stack gains at the edge, in one call at the end of its constructor:
+ * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments and
+ * the `default` ServiceAccount; on `alibaba` the ACR credential helper), the secret store, and
+ * {@link addEdge}.
+ */
+export function addShopEdge(scope: Construct, services: ShopServices, options: ShopEdgeOptions): Edge & RegistryCredentials {
+  const credentials = addRegistryCredentials(scope, { cloud: options.cloud, store: options.store });
+  if (credentials.pullSecret !== undefined) {
+    for (const svc of [services.frontend, services.userService, services.orderService, services.paymentService]) {
+      addImagePullSecrets(ApiObject.of(svc.deployment), credentials.pullSecret);
+    }
+  }
+  return { ...credentials, ...addEdge(scope, services, options) };
 }

@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { createBundledApps } from '../../apps/bundled-app';
-import { addEdge, addRegistryCredentials, PULL_SECRET_NAME } from '../../apps/parts/edge';
+import { production } from '../../apps/config/production';
+import { CLOUDS } from '../../apps/config/shop-config';
+import { addEdge, addRegistryCredentials, addShopEdge, PULL_SECRET_NAME } from '../../apps/parts/edge';
+import { ShopStack } from '../../apps/shop-stack';
 import { findSecretLeaks, LiteralSecret } from '../../lib/secrets';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
+import { expectRestricted } from '../support/pod-security';
 import { manifestsOf, readTree } from '../support/tree';
 
 const A = 'nginx.ingress.kubernetes.io/';
@@ -158,4 +162,26 @@ describe('secrets never leak', () => {
     expect(leaks).toEqual([expect.stringMatching(/^Deployment 'production\/leaky' \(manifest #\d+\) contains known secret value #0/)]);
     expect(leaks.join()).not.toContain(DB_PASSWORD);
   });
+});
+
+describe('addShopEdge wired into the ShopStack', () => {
+  // What the lead adds at the end of ShopStack's constructor:
+  //   addShopEdge(this, this, { cloud: props.cloud.cloud, hosts: props.config.hosts });
+  for (const cloud of ['aws', 'alibaba'] as const) {
+    test(`builds on ${cloud}: every Deployment pulls correctly, pods stay restricted, nothing leaks`, () => {
+      const app = Testing.app();
+      const shop = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS[cloud] });
+      addShopEdge(shop, shop, { cloud, hosts: production.hosts });
+      const manifests = Testing.synth(shop);
+      const deployments = manifests.filter((m) => m.kind === 'Deployment');
+      expect(deployments).toHaveLength(4);
+      for (const d of deployments) {
+        expect(d.spec.template.spec.imagePullSecrets).toEqual(cloud === 'aws' ? [{ name: 'regcred' }] : undefined);
+      }
+      expect(manifests.filter((m) => m.kind === 'Ingress').map((i) => i.spec.rules.map((r: any) => r.host))).toEqual([['api.company.com', 'app.company.com']]);
+      expect(find(manifests, 'ExternalSecret', 'user-service-secrets')).toBeDefined();
+      expect(findSecretLeaks(manifests, [DB_PASSWORD])).toEqual([]);
+      expectRestricted(manifests);
+    });
+  }
 });
