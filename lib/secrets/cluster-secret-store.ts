@@ -5,7 +5,8 @@ import { fail } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
 import { markClusterScoped } from '../ingress/cluster-scoped';
 import { ISecretStore } from './secret-store';
-import { SecretStoreProvider, wholeSeconds } from './secret-store-provider';
+import { wholeSeconds } from './go-duration';
+import { SecretStoreProvider } from './secret-store-provider';
 
 /** Props of {@link ClusterSecretStore}. */
 export interface ClusterSecretStoreProps {

@@ -17,3 +17,12 @@ export function goDuration(scope: IConstruct, what: string, duration: Duration, 
   const s = seconds % 60;
   return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 || seconds === 0 ? `${s}s` : ''}`;
 }
+
+/** The whole seconds of `duration`; throws unless it is a whole number of at least 1. */
+export function wholeSeconds(scope: IConstruct, what: string, duration: Duration): number {
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    fail(scope, `'${what}' (${seconds}s) is not allowed: use a whole number of seconds of at least 1 (e.g. Duration.minutes(5)).`);
+  }
+  return seconds;
+}

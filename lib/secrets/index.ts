@@ -5,4 +5,3 @@ export * from './cluster-secret-store';
 export * from './external-secret';
 export * from './literal-secret';
 export * from './leak-guard';
-export * from './go-duration';

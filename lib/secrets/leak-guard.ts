@@ -2,9 +2,9 @@ import { GuardrailError } from '../common/errors';
 import { MAX_SECRET_BYTES, PLAINTEXT_SECRET_ANNOTATION } from './literal-secret';
 
 /** A manifest as synthesized (`Testing.synth(chart)`, `chart.toJson()`, or parsed YAML). */
-export type Manifest = Record<string, any>;
+export type LeakCheckManifest = Record<string, any>;
 
-function describe(obj: Manifest, index: number): string {
+function describe(obj: LeakCheckManifest, index: number): string {
   const meta = obj?.metadata ?? {};
   const where = meta.namespace !== undefined ? `${meta.namespace}/${meta.name}` : `${meta.name}`;
   return `${obj?.kind ?? 'object'} '${where}' (manifest #${index})`;
@@ -25,7 +25,7 @@ function base64Needles(value: string): string[] {
   return needles;
 }
 
-function secretBytes(obj: Manifest): number {
+function secretBytes(obj: LeakCheckManifest): number {
   let total = 0;
   for (const v of Object.values(obj.data ?? {})) total += Buffer.from(String(v), 'base64').length;
   for (const v of Object.values(obj.stringData ?? {})) total += Buffer.byteLength(String(v), 'utf8');
@@ -41,7 +41,7 @@ function secretBytes(obj: Manifest): number {
  *   the data of a Secret that was opted in.
  * Returns an empty list when nothing leaks.
  */
-export function findSecretLeaks(manifests: readonly Manifest[], knownSecretValues: readonly string[] = []): string[] {
+export function findSecretLeaks(manifests: readonly LeakCheckManifest[], knownSecretValues: readonly string[] = []): string[] {
   const errors: string[] = [];
   for (const value of knownSecretValues) {
     if (value.length === 0) throw new GuardrailError('findSecretLeaks: an empty known secret value matches everything: drop it from knownSecretValues.');
@@ -60,7 +60,7 @@ export function findSecretLeaks(manifests: readonly Manifest[], knownSecretValue
   });
   if (knownSecretValues.length > 0) {
     manifests.forEach((obj, i) => {
-      let searched: Manifest = obj;
+      let searched: LeakCheckManifest = obj;
       if (obj?.kind === 'Secret' && typeof obj.metadata?.annotations?.[PLAINTEXT_SECRET_ANNOTATION] === 'string') {
         // An opted-in Secret is where its own values are meant to be: search everything else in it.
         const { data: _data, stringData: _stringData, ...rest } = obj;
@@ -80,7 +80,7 @@ export function findSecretLeaks(manifests: readonly Manifest[], knownSecretValue
 }
 
 /** Throws a {@link GuardrailError} listing every leak {@link findSecretLeaks} finds. */
-export function assertNoSecretLeaks(manifests: readonly Manifest[], knownSecretValues: readonly string[] = []): void {
+export function assertNoSecretLeaks(manifests: readonly LeakCheckManifest[], knownSecretValues: readonly string[] = []): void {
   const errors = findSecretLeaks(manifests, knownSecretValues);
   if (errors.length > 0) {
     throw new GuardrailError(`Secret leak check failed:\n- ${errors.join('\n- ')}`);

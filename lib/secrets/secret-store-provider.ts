@@ -1,4 +1,3 @@
-import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { isDns1123Label, isDns1123Subdomain } from '../common/validation';
@@ -86,15 +85,6 @@ export abstract class SecretStoreProvider {
    * @internal
    */
   public abstract _render(scope: IConstruct, clusterScoped: boolean): Record<string, unknown>;
-}
-
-/** The whole seconds of `duration`; throws unless it is a whole number of at least 1. */
-export function wholeSeconds(scope: IConstruct, what: string, duration: Duration): number {
-  const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 1) {
-    fail(scope, `'${what}' (${seconds}s) is not allowed: use a whole number of seconds of at least 1 (e.g. Duration.minutes(5)).`);
-  }
-  return seconds;
 }
 
 function checkServiceAccount(scope: IConstruct, what: string, sa: StoreServiceAccount | undefined, clusterScoped: boolean): Record<string, unknown> | undefined {

@@ -2,7 +2,8 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecretStore as SecretStoreResource, SecretStoreSpecProvider, SecretStoreSpecRefreshInterval } from '../../imports/externalsecrets-secretstores-external-secrets.io';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { SecretStoreProvider, wholeSeconds } from './secret-store-provider';
+import { wholeSeconds } from './go-duration';
+import { SecretStoreProvider } from './secret-store-provider';
 
 /** A store an ExternalSecret reads from: a SecretStore (one namespace) or a ClusterSecretStore. */
 export interface ISecretStore {
