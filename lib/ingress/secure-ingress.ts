@@ -156,7 +156,8 @@ export const DEFAULT_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 // The characters ingress-nginx accepts in a custom-headers value; any other makes it deny the location.
 const HEADER_VALUE = /^[a-zA-Z\d_ :;.,\\/"'?!(){}[\]@<>=\-+*#$&`|~^%]+$/;
-const PATH = /^\/[A-Za-z0-9._~\-/]*$/;
+// ingress-nginx's strict-validate-path-type (on by default since 1.12) admits only these in Prefix/Exact paths.
+const PATH = /^\/[A-Za-z0-9_\-/]*$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE'];
 
 interface ResolvedRoute {
@@ -336,7 +337,7 @@ export class SecureIngress extends Construct {
     }
     const path = route.path ?? '/';
     if (!PATH.test(path)) {
-      fail(this, `path ${show(path)} of host ${show(host)} is not allowed: a path must start with '/' and contain only letters, digits, '/', '-', '_', '.' and '~' (e.g. '/api/v1/users').`);
+      fail(this, `path ${show(path)} of host ${show(host)} is not allowed: a path must start with '/' and contain only letters, digits, '/', '-' and '_', as ingress-nginx's strict path validation requires (e.g. '/api/v1/users').`);
     }
     const pathType = route.pathType ?? 'Prefix';
     if (pathType !== 'Prefix' && pathType !== 'Exact') {

@@ -235,8 +235,8 @@ describe('SecureIngress validation', () => {
     expect(make((c) => ({ routes: [route(c, { host })] }))).toThrow(/SecureIngress 'test\/edge': host '.*' is not a valid host name: use a lowercase RFC 1123 DNS name/);
   });
 
-  test.each([['api/v1'], [''], ['/api v1'], ['/api/(.*)']])('throws for the path %s', (path) => {
-    expect(make((c) => ({ routes: [route(c, { path })] }))).toThrow(/path '.*' of host 'api.company.com' is not allowed: a path must start with '\/'/);
+  test.each([['api/v1'], [''], ['/api v1'], ['/api/(.*)'], ['/static/app.js'], ['/~user']])('throws for the path %s', (path) => {
+    expect(make((c) => ({ routes: [route(c, { path })] }))).toThrow(/path '.*' of host 'api.company.com' is not allowed: a path must start with '\/' and contain only letters, digits, '\/', '-' and '_', as ingress-nginx's strict path validation requires/);
   });
 
   test('throws for an unknown pathType', () => {
