@@ -1,2 +1,3 @@
 // Public API of the observability concern: re-exports only.
-export {};
+export * from './prometheus-duration';
+export * from './workload-monitor';
