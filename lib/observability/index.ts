@@ -4,3 +4,5 @@ export * from './workload-monitor';
 export * from './alert-rules';
 export * from './workload-alert-rules';
 export * from './cluster-alert-rules';
+export * from './tracing';
+export * from './fluent-bit-sidecar';
