@@ -10,16 +10,21 @@ import { parsePrometheusDuration, PrometheusDuration, resolvePrometheusDuration 
 
 /** Where and how often Prometheus scrapes a workload. */
 export interface MetricsEndpointOptions {
-  /** The port serving metrics, by name or number; it must be one of the workload's ports. @default - the workload's first port */
+  /** The port serving metrics, by name or number; it must be one of the workload's ports. @default - the workload's declared metrics port (`SecureDeployment` `metrics.port`), else its first port */
   readonly port?: string | number;
-  /** The HTTP path of the metrics. @default '/metrics' */
+  /** The HTTP path of the metrics. @default - the workload's declared metrics path, else '/metrics' */
   readonly path?: string;
-  /** How often to scrape. @default '30s' */
+  /** How often to scrape. @default - the workload's declared metrics interval, else '30s' */
   readonly interval?: PrometheusDuration;
   /** How long a scrape may take; at most `interval`. @default - Prometheus' global scrape timeout, capped at `interval` */
   readonly scrapeTimeout?: PrometheusDuration;
   /** The scheme. @default 'http' */
   readonly scheme?: 'http' | 'https';
+}
+
+/** A workload that declares where it serves metrics, as `SecureDeployment` does with `metrics`. */
+interface DeclaresMetrics {
+  readonly metrics?: { readonly port?: WorkloadPort; readonly path?: string; readonly interval?: PrometheusDuration };
 }
 
 /** Props of {@link WorkloadMonitor}. */
@@ -68,13 +73,14 @@ export class WorkloadMonitor extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadMonitorProps) {
     super(scope, id);
     const workload = props.workload;
+    const declared = (workload as DeclaresMetrics).metrics;
     this.name = workload.name;
-    this.port = this.resolvePort(workload, props.port);
-    this.path = props.path ?? '/metrics';
+    this.port = this.resolvePort(workload, props.port ?? declared?.port?.name);
+    this.path = props.path ?? declared?.path ?? '/metrics';
     if (!this.path.startsWith('/') || /\s/.test(this.path)) {
       fail(this, `'path' ${show(this.path)} is not an HTTP path: start it with '/' and leave out spaces (e.g. '/metrics').`);
     }
-    this.interval = resolvePrometheusDuration(this, "'interval'", props.interval ?? '30s');
+    this.interval = resolvePrometheusDuration(this, "'interval'", props.interval ?? declared?.interval ?? '30s');
     if (props.scrapeTimeout !== undefined) {
       this.scrapeTimeout = resolvePrometheusDuration(this, "'scrapeTimeout'", props.scrapeTimeout);
       if (parsePrometheusDuration(this.scrapeTimeout)! > parsePrometheusDuration(this.interval)!) {
@@ -103,7 +109,7 @@ export class WorkloadMonitor extends Construct {
         metadata,
         spec: { selector: { matchLabels: this.selector }, namespaceSelector, endpoints: [{ ...endpoint, scheme: https ? ServiceMonitorSpecEndpointsScheme.HTTPS : undefined }] },
       });
-      this.node.addValidation({ validate: () => this.checkServiceLabels(workload) });
+      this.node.addValidation({ validate: () => this.checkService(workload) });
     } else {
       new PodMonitor(this, 'Resource', {
         metadata,
@@ -126,13 +132,22 @@ export class WorkloadMonitor extends Construct {
     return port;
   }
 
-  /** When the workload exposes its Service object, checks that the selector really matches it. */
-  private checkServiceLabels(workload: IWorkload): string[] {
+  /**
+   * When the workload exposes its Service object, checks that the selector matches its labels
+   * and that it exposes the metrics port by name (a ServiceMonitor scrapes Service ports).
+   */
+  private checkService(workload: IWorkload): string[] {
     const service = (workload as { service?: unknown }).service;
     if (!(service instanceof ApiObject)) return [];
-    return Object.entries(this.selector)
+    const problems = Object.entries(this.selector)
       .filter(([key, value]) => service.metadata.getLabel(key) !== value)
       .map(([key, value]) => `ServiceMonitor selects ${key}=${value}, but Service ${show(service.name)} has ${key}=${show(service.metadata.getLabel(key))}: Prometheus would find no target. Label the Service with the workload's selector labels.`);
+    const ports: { name?: string }[] = service.toJson().spec?.ports ?? [];
+    if (!ports.some((p) => p.name === this.port.name)) {
+      const exposed = ports.map((p) => p.name ?? '(unnamed)').join(', ') || 'none';
+      problems.push(`ServiceMonitor scrapes port ${show(this.port.name)}, but Service ${show(service.name)} exposes ${exposed}: expose the metrics port on the Service, or scrape the pods with 'podMonitor: true'.`);
+    }
+    return problems;
   }
 }
 

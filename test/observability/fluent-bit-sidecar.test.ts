@@ -2,6 +2,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addFluentBitSidecar, FLUENT_BIT_IMAGE, FluentBitSidecar, FluentBitSidecarOptions } from '../../lib/observability';
+import { checkPodSecurity } from '../../lib/policy';
 
 /** A stand-in for SecureDeployment: exposes `deployment` and `container`. */
 class App extends Construct {
@@ -30,29 +31,6 @@ function build(options: FluentBitSidecarOptions = {}) {
   return { chart, app, sidecar, deployment, configMap, podSpec, container };
 }
 
-/** The Pod Security Standards "restricted" container checks (until lib/policy lands on main). */
-function restrictedViolations(podSpec: any, containerSpec: any): string[] {
-  const problems: string[] = [];
-  const sc = containerSpec.securityContext ?? {};
-  const podSc = podSpec.securityContext ?? {};
-  if (sc.privileged) problems.push('privileged');
-  if (sc.allowPrivilegeEscalation !== false) problems.push('allowPrivilegeEscalation');
-  if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) problems.push('runAsNonRoot');
-  if (sc.runAsUser === 0) problems.push('runAsUser 0');
-  const seccomp = sc.seccompProfile?.type ?? podSc.seccompProfile?.type;
-  if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') problems.push('seccompProfile');
-  if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push('capabilities.drop ALL');
-  if ((sc.capabilities?.add ?? []).some((c: string) => c !== 'NET_BIND_SERVICE')) problems.push('capabilities.add');
-  if ((containerSpec.ports ?? []).some((p: any) => p.hostPort !== undefined)) problems.push('hostPort');
-  const allowedVolumes = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
-  for (const volume of podSpec.volumes ?? []) {
-    const kinds = Object.keys(volume).filter((k) => k !== 'name');
-    if (!kinds.every((k) => allowedVolumes.includes(k))) problems.push(`volume ${volume.name}`);
-  }
-  if (podSpec.hostNetwork || podSpec.hostPID || podSpec.hostIPC) problems.push('host namespaces');
-  return problems;
-}
-
 describe('FluentBitSidecar', () => {
   test('shares an emptyDir log volume: the app writes, the sidecar reads', () => {
     const { podSpec, container } = build();
@@ -71,8 +49,11 @@ describe('FluentBitSidecar', () => {
       runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, privileged: false, readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(restrictedViolations(podSpec, sidecar)).toEqual([]);
-    for (const volume of podSpec.volumes) expect(Object.keys(volume).filter((k) => k !== 'name')).toEqual(expect.arrayContaining([expect.stringMatching(/^(emptyDir|configMap)$/)]));
+    // The pod-level checks (volumes, host namespaces) plus the sidecar alone: the test app container is not hardened.
+    expect(checkPodSecurity({ ...podSpec, containers: [sidecar] }, undefined, 'restricted')).toEqual([]);
+    // ...and the checker does see a weakened sidecar.
+    const weakened = { ...sidecar, securityContext: { ...sidecar.securityContext, allowPrivilegeEscalation: true } };
+    expect(checkPodSecurity({ ...podSpec, containers: [weakened] }).map((v) => v.rule)).toEqual(['allowPrivilegeEscalation']);
   });
 
   test('pins the image and sets requests and limits', () => {
