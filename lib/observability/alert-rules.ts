@@ -6,6 +6,7 @@ import { MANAGED_BY } from '../common/labels';
 import { validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { isMetricName } from './promql';
+import { validateRunbookUrl } from './runbooks';
 
 /** How urgently an alert needs a human. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -118,18 +119,5 @@ export class AlertRules extends Construct {
     });
     this.groups.set(group, rules);
     return rule.alert;
-  }
-}
-
-/** Throws unless `url` is an absolute http(s) URL. */
-export function validateRunbookUrl(scope: Construct, what: string, url: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-    fail(scope, `${what} ${show(url)} is not an absolute http(s) URL: link the runbook page (e.g. 'https://runbooks.example.com/cpu-saturation').`);
   }
 }

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { AlertRules, validateRunbookUrl } from './alert-rules';
+import { AlertRules } from './alert-rules';
 import { resolvePrometheusDuration } from './prometheus-duration';
 import { matcher, series } from './promql';
-import { AlertOptions, defaultRunbookUrl } from './workload-alert-rules';
+import { defaultRunbookUrl, validateRunbookUrl } from './runbooks';
+import { AlertOptions } from './workload-alert-rules';
 
 /** Props of {@link ClusterAlertRules}. */
 export interface ClusterAlertRulesProps {

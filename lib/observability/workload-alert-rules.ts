@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { IWorkload } from '../workload/workload';
-import { AlertRules, AlertRulesProps, AlertSeverity, validateRunbookUrl } from './alert-rules';
+import { AlertRules, AlertRulesProps, AlertSeverity } from './alert-rules';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { by, escapeRegex, isLabelName, isMetricName, matcher, num, on, series } from './promql';
+import { defaultRunbookUrl, validateRunbookUrl } from './runbooks';
 
 /** What every baseline alert lets you override. */
 export interface AlertOptions {
@@ -109,26 +110,6 @@ export interface WorkloadAlertRulesProps extends Omit<AlertRulesProps, 'name' | 
    * @default - more than 50% above or below the baseline for 15m, warning
    */
   readonly requestRateAnomaly?: RequestRateAnomalyOptions;
-}
-
-/** The prometheus-operator community runbooks for Kubernetes, the default runbook links. */
-export const COMMUNITY_RUNBOOKS_URL = 'https://runbooks.prometheus-operator.dev/runbooks/kubernetes';
-
-// The community runbook closest to each baseline alert; the others link the index.
-const COMMUNITY_RUNBOOK: Record<string, string> = {
-  WorkloadCpuSaturation: 'cputhrottlinghigh',
-  WorkloadLivenessProbeFailures: 'kubepodcrashlooping',
-  WorkloadPodsPending: 'kubepodnotready',
-  WorkloadContainerRestarts: 'kubepodcrashlooping',
-  WorkloadHpaMaxedOut: 'kubehpamaxedout',
-  KubeNodeNotReady: 'kubenodenotready',
-};
-
-/** The default runbook of a baseline alert: `<base>/<kebab-name>` or the closest community page. */
-export function defaultRunbookUrl(alert: string, runbookBaseUrl: string | undefined): string {
-  if (runbookBaseUrl !== undefined) return `${runbookBaseUrl.replace(/\/+$/, '')}/${kebab(alert)}`;
-  const page = COMMUNITY_RUNBOOK[alert];
-  return page !== undefined ? `${COMMUNITY_RUNBOOKS_URL}/${page}` : `${COMMUNITY_RUNBOOKS_URL}/`;
 }
 
 const CONTAINER = ['namespace', 'pod', 'container'];
@@ -329,8 +310,4 @@ export class WorkloadAlertRules extends AlertRules {
       labels: { ...options?.labels, workload: this.workload.name },
     }, this.group);
   }
-}
-
-function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
