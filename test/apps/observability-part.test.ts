@@ -1,13 +1,28 @@
-import { App, Testing } from 'cdk8s';
-import { addObservability } from '../../apps/parts/observability';
+import { App, Chart, Testing } from 'cdk8s';
 import { production } from '../../apps/config/production';
-import { UserServiceStack } from '../../apps/user-service-stack';
+import { addObservability } from '../../apps/parts/observability';
+import { SecureDeployment } from '../../lib';
 import { promqlErrors, promqlJoinProblems } from '../observability/promql-grammar';
 import { expectRestricted } from '../support/pod-security';
 
+/**
+ * A chart with the production user-service as the stack declares it. Built here rather than with
+ * UserServiceStack so this test holds before and after the stack calls addObservability itself.
+ */
+function userServiceChart(id = 'production') {
+  const stack = new Chart(new App(), id, { namespace: production.namespace, disableResourceNameHashes: true });
+  const userService = new SecureDeployment(stack, 'user-service', {
+    image: production.image,
+    ports: [{ name: 'http', number: 8080 }, { name: 'grpc', number: 8081 }],
+    metrics: { port: 'http', path: '/metrics' },
+    autoscaling: production.autoscaling,
+  });
+  return { stack, userService };
+}
+
 function productionStack() {
-  const stack = new UserServiceStack(new App(), `user-service-${production.name}`, production);
-  const parts = addObservability(stack, [stack.userService], {
+  const { stack, userService } = userServiceChart();
+  const parts = addObservability(stack, [userService], {
     prometheusLabels: { release: 'kube-prometheus-stack' },
     requestMetrics: { 'user-service': { requestsTotal: 'http_requests_total', durationSecondsHistogram: 'http_request_duration_seconds' } },
     logSidecarFor: 'user-service',
@@ -56,9 +71,9 @@ describe('addObservability (production stack part)', () => {
   });
 
   test('throws on unknown workload names', () => {
-    const stack = new UserServiceStack(new App(), 'x', production);
-    expect(() => addObservability(stack, [stack.userService], { logSidecarFor: 'billing' })).toThrow(/'logSidecarFor' 'billing' is not one of the workloads \(user-service\)/);
-    const stack2 = new UserServiceStack(new App(), 'y', production);
-    expect(() => addObservability(stack2, [stack2.userService], { requestMetrics: { billing: { requestsTotal: 'x' } } })).toThrow(/'requestMetrics' names 'billing'/);
+    const { stack, userService } = userServiceChart('x');
+    expect(() => addObservability(stack, [userService], { logSidecarFor: 'billing' })).toThrow(/'logSidecarFor' 'billing' is not one of the workloads \(user-service\)/);
+    const other = userServiceChart('y');
+    expect(() => addObservability(other.stack, [other.userService], { requestMetrics: { billing: { requestsTotal: 'x' } } })).toThrow(/'requestMetrics' names 'billing'/);
   });
 });
