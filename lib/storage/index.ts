@@ -1,2 +1,6 @@
 // Public API of the storage concern: re-exports only.
-export {};
+export * from './storage-class-base';
+export * from './storage-class-preset';
+export * from './encrypted-storage-class';
+export * from './local-storage-class';
+export * from './local-persistent-volume';
