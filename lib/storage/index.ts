@@ -4,3 +4,6 @@ export * from './storage-class-preset';
 export * from './encrypted-storage-class';
 export * from './local-storage-class';
 export * from './local-persistent-volume';
+export * from './stateful-data-service';
+export * from './postgres-database';
+export * from './redis-cache';
