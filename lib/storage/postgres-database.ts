@@ -6,7 +6,7 @@ import { validateInteger, validatePortNumber } from '../common/validation';
 import { secretEnv, StatefulDataService, StatefulDataServiceProps, wholeKibibytes } from './stateful-data-service';
 
 /** The official image this library pins by default. */
-export const POSTGRES_DEFAULT_IMAGE = 'postgres:15.8';
+export const POSTGRES_DEFAULT_IMAGE = 'postgres:15.17';
 /** The uid (and gid) of the `postgres` user in the official image. */
 export const POSTGRES_UID = 999;
 /** Where the data volume is mounted; PGDATA is a subdirectory so that `lost+found` does not stop initdb. */

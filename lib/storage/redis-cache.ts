@@ -6,7 +6,7 @@ import { validatePortNumber } from '../common/validation';
 import { SecretKeyReference, secretEnv, StatefulDataService, StatefulDataServiceProps, wholeKibibytes } from './stateful-data-service';
 
 /** The official image this library pins by default. */
-export const REDIS_DEFAULT_IMAGE = 'redis:7.2.5';
+export const REDIS_DEFAULT_IMAGE = 'redis:7.2.11';
 /** The uid (and gid) of the `redis` user in the official image. */
 export const REDIS_UID = 999;
 

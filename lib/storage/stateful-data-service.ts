@@ -208,7 +208,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
       containers: [{
         name: spec.component === 'database' ? 'postgres' : 'redis',
         image: this.image,
-        imagePullPolicy: 'IfNotPresent',
+        imagePullPolicy: 'Always',
         args: container.args,
         env: container.env,
         ports: [{ name: port.name, containerPort: port.number, protocol: port.protocol }],
@@ -290,13 +290,13 @@ export abstract class StatefulDataService extends Construct implements IWorkload
 function imageVersion(scope: Construct, image: string): string {
   const ref = parseImageReference(image);
   if (ref === undefined) {
-    fail(scope, `'image' ${show(image)} is not a valid image reference: use '[registry/]repository:tag' or '...@sha256:<64 hex digits>' (e.g. 'postgres:15.8').`);
+    fail(scope, `'image' ${show(image)} is not a valid image reference: use '[registry/]repository:tag' or '...@sha256:<64 hex digits>' (e.g. 'postgres:15.17').`);
   }
   if (ref.tag === undefined && ref.digest === undefined) {
-    fail(scope, `'image' ${show(image)} is not pinned: add a version tag or a digest (e.g. 'postgres:15.8' or 'redis@sha256:...'), so every restart runs the same code.`);
+    fail(scope, `'image' ${show(image)} is not pinned: add a version tag or a digest (e.g. 'postgres:15.17' or 'redis@sha256:...'), so every restart runs the same code.`);
   }
   if (ref.tag === 'latest' && ref.digest === undefined) {
-    fail(scope, `'image' ${show(image)} uses the 'latest' tag, which moves: pin a version tag (e.g. 'postgres:15.8') or a digest.`);
+    fail(scope, `'image' ${show(image)} uses the 'latest' tag, which moves: pin a version tag (e.g. 'postgres:15.17') or a digest.`);
   }
   const version = ref.tag !== undefined && ref.tag !== 'latest' ? ref.tag : `${ref.digest!.replace(':', '-').slice(0, 19)}`;
   return isLabelValue(version) ? version : 'pinned';

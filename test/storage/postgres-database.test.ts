@@ -26,7 +26,8 @@ describe('PostgresDatabase', () => {
   test('runs the pinned official image as uid 999 with a read-only root and emptyDir for the paths it writes', () => {
     const { sts, container } = build();
     const pod = sts.spec.template.spec;
-    expect(container.image).toBe('postgres:15.8');
+    expect(container.image).toBe('postgres:15.17');
+    expect(container.imagePullPolicy).toBe('Always');
     expect(pod.securityContext).toEqual({
       runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
     });
@@ -133,8 +134,8 @@ describe('PostgresDatabase', () => {
 
   test('labels every object with the documented app/version/component labels', () => {
     const { manifests, sts } = build({ partOf: 'shop' });
-    for (const m of manifests) expect(m.metadata.labels).toMatchObject({ app: 'postgres', version: '15.8', component: 'database', 'app.kubernetes.io/part-of': 'shop' });
-    expect(sts.spec.template.metadata.labels).toMatchObject({ app: 'postgres', version: '15.8', component: 'database' });
+    for (const m of manifests) expect(m.metadata.labels).toMatchObject({ app: 'postgres', version: '15.17', component: 'database', 'app.kubernetes.io/part-of': 'shop' });
+    expect(sts.spec.template.metadata.labels).toMatchObject({ app: 'postgres', version: '15.17', component: 'database' });
   });
 
   test('implements IWorkload and records its clients', () => {

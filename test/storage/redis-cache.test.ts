@@ -25,7 +25,7 @@ describe('RedisCache', () => {
   test('runs the pinned official image as uid 999, read-only root, data on the claim, /tmp as emptyDir', () => {
     const { sts, container } = build();
     const pod = sts.spec.template.spec;
-    expect(container.image).toBe('redis:7.2.5');
+    expect(container.image).toBe('redis:7.2.11');
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(container.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }]);
@@ -85,7 +85,7 @@ describe('RedisCache', () => {
     expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '8Gi' } } });
     expect(manifests.filter((m) => m.kind === 'Service').map((s) => [s.metadata.name, s.spec.clusterIP ?? s.spec.type])).toEqual([['redis-headless', 'None'], ['redis', 'ClusterIP']]);
     expect(manifests.find((m) => m.kind === 'PodDisruptionBudget').spec.selector).toEqual({ matchLabels: { app: 'redis' } });
-    expect(sts.metadata.labels).toMatchObject({ app: 'redis', version: '7.2.5', component: 'cache' });
+    expect(sts.metadata.labels).toMatchObject({ app: 'redis', version: '7.2.11', component: 'cache' });
   });
 
   test('implements IWorkload and records its clients', () => {
