@@ -77,6 +77,7 @@ export class PostgresDatabase extends StatefulDataService {
     const port = props.port ?? 5432;
     super(scope, id, props, {
       component: 'database',
+      containerName: 'postgres',
       defaultImage: POSTGRES_DEFAULT_IMAGE,
       port: { name: 'postgres', number: port, protocol: 'TCP' },
       uid: POSTGRES_UID,

@@ -63,6 +63,7 @@ export class RedisCache extends StatefulDataService {
     const port = props.port ?? 6379;
     super(scope, id, props, {
       component: 'cache',
+      containerName: 'redis',
       defaultImage: REDIS_DEFAULT_IMAGE,
       port: { name: 'redis', number: port, protocol: 'TCP' },
       uid: REDIS_UID,

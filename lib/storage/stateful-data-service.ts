@@ -54,6 +54,7 @@ export interface StatefulDataServiceProps {
 /** What a concrete service tells the base. @internal */
 export interface DataServiceSpec {
   readonly component: string;
+  readonly containerName: string;
   readonly defaultImage: string;
   readonly port: WorkloadPort;
   readonly uid: number;
@@ -206,7 +207,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
         seccompProfile: { type: 'RuntimeDefault' },
       },
       containers: [{
-        name: spec.component === 'database' ? 'postgres' : 'redis',
+        name: spec.containerName,
         image: this.image,
         imagePullPolicy: 'Always',
         args: container.args,
