@@ -94,6 +94,27 @@ function addBaseline(
   return { fastSsd, standardHdd, highIopsSsd, localStorage, localVolumes };
 }
 
+/** Options of {@link addStorageBaselineForCloud}. */
+export interface CloudStorageBaselineOptions {
+  /** The KMS key ARN of `fast-ssd` on AWS (required when `cloud` is 'aws'). @default - none */
+  readonly awsKmsKeyArn?: string;
+  /** The KMS key id of `fast-ssd` on Alibaba Cloud. @default - the account's default disk key */
+  readonly alibabaKmsKeyId?: string;
+  /** Disks attached to nodes, offered as `local-storage` volumes. @default - none */
+  readonly localDisks?: LocalDisk[];
+}
+
+/** {@link addStorageBaseline} or {@link addAlibabaStorageBaseline}, by cloud name. */
+export function addStorageBaselineForCloud(scope: Construct, cloud: 'aws' | 'alibaba', options: CloudStorageBaselineOptions): StorageBaseline {
+  if (cloud === 'alibaba') {
+    return addAlibabaStorageBaseline(scope, { kmsKeyId: options.alibabaKmsKeyId, localDisks: options.localDisks });
+  }
+  if (options.awsKmsKeyArn === undefined) {
+    throw new Error("addStorageBaselineForCloud: 'awsKmsKeyArn' is required on AWS: the documented fast-ssd class is encrypted with a customer KMS key.");
+  }
+  return addStorageBaseline(scope, { kmsKeyArn: options.awsKmsKeyArn, localDisks: options.localDisks });
+}
+
 /** Options of {@link addDataServices}. */
 export interface DataServicesOptions {
   /**

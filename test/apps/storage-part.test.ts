@@ -1,7 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { production } from '../../apps/config/production';
-import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline } from '../../apps/parts/storage';
-import { UserServiceStack } from '../../apps/user-service-stack';
+import { CLOUDS } from '../../apps/config/shop-config';
+import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline, addStorageBaselineForCloud } from '../../apps/parts/storage';
+import { ShopStack } from '../../apps/shop-stack';
 import { expectRestricted } from '../support/pod-security';
 import { FakeWorkload } from '../storage/fake-workload';
 
@@ -102,11 +103,27 @@ describe('wiring into the production stack', () => {
     const app = Testing.app();
     const cluster = new Chart(app, 'cluster');
     const baseline = addStorageBaseline(cluster, { kmsKeyArn: KEY });
-    const stack = new UserServiceStack(app, 'user-service-production', production);
+    const stack = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS.aws });
     const { postgres, redis } = addDataServices(stack, { storageClass: baseline.fastSsd, clients: [stack.userService] });
     expect(() => app.synth()).not.toThrow();
     expect(postgres.namespace).toBe('production');
     expect(redis.clients.map((c) => c.name)).toEqual(['user-service']);
     expectRestricted(Testing.synth(stack));
   });
+});
+
+describe('addStorageBaselineForCloud', () => {
+  test.each([
+    ['aws', 'ebs.csi.aws.com'],
+    ['alibaba', 'diskplugin.csi.alibabacloud.com'],
+  ] as const)('picks the %s classes', (cloud, provisioner) => {
+    const chart = Testing.chart();
+    const baseline = addStorageBaselineForCloud(chart, cloud, { awsKmsKeyArn: KEY });
+    expect(baseline.fastSsd.provisioner).toBe(provisioner);
+    expect(Testing.synth(chart).map((o) => o.metadata.name)).toEqual(['fast-ssd', 'standard-hdd', 'high-iops-ssd', 'local-storage']);
+  });
+});
+
+test('addStorageBaselineForCloud needs a KMS key on AWS', () => {
+  expect(() => addStorageBaselineForCloud(Testing.chart(), 'aws', {})).toThrow(/'awsKmsKeyArn' is required on AWS/);
 });
