@@ -164,7 +164,8 @@ export function addDataServices(scope: Construct, options: DataServicesOptions =
   const redis = new RedisCache(scope, 'redis', {
     credentials: { secretName: options.redisSecretName ?? 'redis-credentials' },
     storageClass,
-    storageSize: Size.gibibytes(8),
+    // 20 GiB: room for AOF rewrites of the 768 MiB data set, and the smallest ESSD PL1 disk on Alibaba Cloud.
+    storageSize: Size.gibibytes(20),
     settings: { appendonly: true, appendfsync: 'everysec', maxmemory: Size.mebibytes(768), maxmemoryPolicy: 'allkeys-lru' },
     clients: options.clients,
     partOf: 'shop',

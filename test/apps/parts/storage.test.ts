@@ -1,10 +1,10 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { production } from '../../apps/config/production';
-import { CLOUDS } from '../../apps/config/shop-config';
-import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline, addStorageBaselineForCloud } from '../../apps/parts/storage';
-import { ShopStack } from '../../apps/shop-stack';
-import { expectRestricted } from '../support/pod-security';
-import { FakeWorkload } from '../storage/fake-workload';
+import { production } from '../../../apps/config/production';
+import { CLOUDS } from '../../../apps/config/shop-config';
+import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline, addStorageBaselineForCloud } from '../../../apps/parts/storage';
+import { ShopStack } from '../../../apps/shop-stack';
+import { expectRestricted } from '../../support/pod-security';
+import { FakeWorkload } from '../../storage/fake-workload';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -109,6 +109,18 @@ describe('wiring into the production stack', () => {
     expect(postgres.namespace).toBe('production');
     expect(redis.clients.map((c) => c.name)).toEqual(['user-service']);
     expectRestricted(Testing.synth(stack));
+  });
+});
+
+describe('the data services on either cloud', () => {
+  test.each(['aws', 'alibaba'] as const)('fit the %s fast-ssd class limits and synthesize with the shop stack', (cloud) => {
+    const app = Testing.app();
+    const storage = new Chart(app, 'storage');
+    const baseline = addStorageBaselineForCloud(storage, cloud, { awsKmsKeyArn: KEY });
+    const shop = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS[cloud] });
+    addDataServices(shop, { storageClass: baseline.fastSsd, clients: [shop.userService] });
+    expect(() => app.synth()).not.toThrow();
+    expectRestricted(Testing.synth(shop));
   });
 });
 
