@@ -1,28 +1,36 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { production } from '../../apps/config/production';
+import { CLOUDS } from '../../apps/config/shop-config';
 import { addObservability } from '../../apps/parts/observability';
 import { SecureDeployment } from '../../lib';
 import { promqlErrors, promqlJoinProblems } from '../observability/promql-grammar';
 import { expectRestricted } from '../support/pod-security';
 
 /**
- * A chart with the production user-service as the stack declares it. Built here rather than with
- * UserServiceStack so this test holds before and after the stack calls addObservability itself.
+ * A chart with production's user-service (metrics declared) and order-service (none), declared as
+ * the shop stack does. Built here rather than with ShopStack so this test holds before and after
+ * the stack calls addObservability itself.
  */
 function userServiceChart(id = 'production') {
   const stack = new Chart(new App(), id, { namespace: production.namespace, disableResourceNameHashes: true });
+  const svc = production.services['user-service'];
   const userService = new SecureDeployment(stack, 'user-service', {
-    image: production.image,
+    image: `${CLOUDS.aws.registry}/${svc.repository}:${svc.tag}`,
     ports: [{ name: 'http', number: 8080 }, { name: 'grpc', number: 8081 }],
     metrics: { port: 'http', path: '/metrics' },
-    autoscaling: production.autoscaling,
+    autoscaling: svc.autoscaling,
   });
-  return { stack, userService };
+  const order = production.services['order-service'];
+  const orderService = new SecureDeployment(stack, 'order-service', {
+    image: `${CLOUDS.aws.registry}/${order.repository}:${order.tag}`,
+    replicas: production.replicas,
+  });
+  return { stack, userService, orderService };
 }
 
 function productionStack() {
-  const { stack, userService } = userServiceChart();
-  const parts = addObservability(stack, [userService], {
+  const { stack, userService, orderService } = userServiceChart();
+  const parts = addObservability(stack, [userService, orderService], {
     prometheusLabels: { release: 'kube-prometheus-stack' },
     requestMetrics: { 'user-service': { requestsTotal: 'http_requests_total', durationSecondsHistogram: 'http_request_duration_seconds' } },
     logSidecarFor: 'user-service',
@@ -32,7 +40,7 @@ function productionStack() {
 }
 
 describe('addObservability (production stack part)', () => {
-  test('adds a ServiceMonitor matching the user-service Service', () => {
+  test('adds a ServiceMonitor for each service that declares metrics, matching its Service', () => {
     const { objects } = productionStack();
     const monitors = objects.filter((o: any) => o.kind === 'ServiceMonitor');
     expect(monitors.map((m: any) => m.metadata.name)).toEqual(['user-service']);
@@ -47,7 +55,7 @@ describe('addObservability (production stack part)', () => {
   test('adds the workload alert baseline and the cluster rules; every expression parses', () => {
     const { objects } = productionStack();
     const rules = objects.filter((o: any) => o.kind === 'PrometheusRule');
-    expect(rules.map((r: any) => r.metadata.name).sort()).toEqual(['cluster-alerts', 'user-service-alerts']);
+    expect(rules.map((r: any) => r.metadata.name).sort()).toEqual(['cluster-alerts', 'order-service-alerts', 'user-service-alerts']);
     const alerts = rules.flatMap((r: any) => r.spec.groups.flatMap((g: any) => g.rules));
     expect(alerts.map((a: any) => a.alert)).toEqual(expect.arrayContaining([
       'WorkloadCpuSaturation', 'WorkloadMemorySaturation', 'WorkloadLivenessProbeFailures', 'WorkloadPodsPending',
@@ -60,8 +68,10 @@ describe('addObservability (production stack part)', () => {
 
   test('adds the Fluent Bit sidecar to user-service and the pods stay PSS restricted', () => {
     const { objects } = productionStack();
-    const deployment = objects.find((o: any) => o.kind === 'Deployment');
+    const deployment = objects.find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'user-service');
     expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).toContain('fluent-bit');
+    const order = objects.find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'order-service');
+    expect(order.spec.template.spec.containers.map((c: any) => c.name)).not.toContain('fluent-bit');
     expect(objects.find((o: any) => o.kind === 'ConfigMap' && o.metadata.name === 'user-service-fluent-bit')).toBeDefined();
     expectRestricted(objects);
   });
