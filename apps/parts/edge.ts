@@ -9,6 +9,33 @@ import { IWorkload } from '../../lib/workload/workload';
 /** The name of the pull secret the `aws` stacks use (pass it to SecureDeployment `imagePullSecrets`). */
 export const PULL_SECRET_NAME = 'regcred';
 
+/** Options of {@link addEdgeClusterBaseline}. */
+export interface EdgeClusterBaselineOptions {
+  /** The ACME account e-mail for Let's Encrypt notices. @default 'platform@company.com' */
+  readonly acmeEmail?: string;
+}
+
+/** The cluster-scoped half of the edge. */
+export interface EdgeClusterBaseline {
+  readonly ingressClass: IngressClass;
+  readonly issuer: AcmeClusterIssuer;
+}
+
+/**
+ * The cluster-scoped edge objects, once per cluster (not per environment, or two environments'
+ * GitOps applications would both own them): the default `nginx` IngressClass and the
+ * `letsencrypt-prod` ACME ClusterIssuer.
+ */
+export function addEdgeClusterBaseline(scope: Construct, options: EdgeClusterBaselineOptions = {}): EdgeClusterBaseline {
+  const ingressClass = new IngressClass(scope, 'ingress-class', { name: 'nginx', isDefault: true });
+  const issuer = new AcmeClusterIssuer(scope, 'letsencrypt-prod', {
+    name: 'letsencrypt-prod',
+    email: options.acmeEmail ?? 'platform@company.com',
+    ingressClassName: ingressClass.name,
+  });
+  return { ingressClass, issuer };
+}
+
 /** Options of {@link addRegistryCredentials}. */
 export interface RegistryCredentialsOptions {
   /** The cloud: `aws` pulls with a pull secret from the secret store; `alibaba` uses ACK's ACR credential helper. */
@@ -99,8 +126,10 @@ export interface EdgeBackends {
 export interface EdgeOptions {
   /** The public host names. @default { api: 'api.company.com', app: 'app.company.com' } */
   readonly hosts?: { readonly api: string; readonly app: string };
-  /** The ACME account e-mail for Let's Encrypt notices. @default 'platform@company.com' */
-  readonly acmeEmail?: string;
+  /** The IngressClass the cluster baseline installs. @default 'nginx' */
+  readonly ingressClassName?: string;
+  /** The ClusterIssuer the cluster baseline installs. @default 'letsencrypt-prod' */
+  readonly clusterIssuerName?: string;
   /** The store the application secrets come from. @default - the store {@link addSecretStore} creates */
   readonly store?: ISecretStore;
   /**
@@ -112,8 +141,6 @@ export interface EdgeOptions {
 
 /** What {@link addEdge} created. */
 export interface Edge {
-  readonly ingressClass: IngressClass;
-  readonly issuer: AcmeClusterIssuer;
   readonly ingress: SecureIngress;
   readonly userServiceSecrets: ExternalSecret;
 }
@@ -129,16 +156,10 @@ export interface Edge {
 export function addEdge(scope: Construct, backends: EdgeBackends, options: EdgeOptions = {}): Edge {
   const namespace = Chart.of(scope).namespace ?? 'default';
   const hosts = options.hosts ?? { api: 'api.company.com', app: 'app.company.com' };
-  const ingressClass = new IngressClass(scope, 'ingress-class', { name: 'nginx', isDefault: true });
-  const issuer = new AcmeClusterIssuer(scope, 'letsencrypt-prod', {
-    name: 'letsencrypt-prod',
-    email: options.acmeEmail ?? 'platform@company.com',
-    ingressClassName: ingressClass.name,
-  });
   const ingress = new SecureIngress(scope, 'edge', {
     name: 'shop-edge',
-    ingressClassName: ingressClass.name,
-    clusterIssuer: issuer,
+    ingressClassName: options.ingressClassName ?? 'nginx',
+    clusterIssuer: options.clusterIssuerName ?? 'letsencrypt-prod',
     routes: [
       { host: hosts.api, path: '/api/v1/users', backend: backends.userService, port: 'http' },
       { host: hosts.api, path: '/api/v1/orders', backend: backends.orderService, port: 'http' },
@@ -162,7 +183,7 @@ export function addEdge(scope: Construct, backends: EdgeBackends, options: EdgeO
     store,
     data: options.userServiceSecrets ?? { 'database-password': { key: `${namespace}/user-service`, property: 'database-password' } },
   });
-  return { ingressClass, issuer, ingress, userServiceSecrets };
+  return { ingress, userServiceSecrets };
 }
 
 /** The shop's four SecureDeployments. */

@@ -5,7 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { createBundledApps } from '../../apps/bundled-app';
 import { production } from '../../apps/config/production';
 import { CLOUDS } from '../../apps/config/shop-config';
-import { addEdge, addRegistryCredentials, addShopEdge, PULL_SECRET_NAME } from '../../apps/parts/edge';
+import { addEdge, addEdgeClusterBaseline, addRegistryCredentials, PULL_SECRET_NAME } from '../../apps/parts/edge';
 import { ShopStack } from '../../apps/shop-stack';
 import { findSecretLeaks, LiteralSecret } from '../../lib/secrets';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
@@ -78,7 +78,14 @@ describe('the production edge (aws)', () => {
     expect(edge.ingress.controllerConfig['global-allowed-response-headers']).toBe('Referrer-Policy,Strict-Transport-Security,X-Content-Type-Options,X-Frame-Options');
   });
 
-  test('emits the default IngressClass and the letsencrypt-prod ClusterIssuer without namespaces', () => {
+  test('leaves the IngressClass and ClusterIssuer to the cluster baseline', () => {
+    expect(manifests.filter((m) => ['IngressClass', 'ClusterIssuer'].includes(m.kind))).toEqual([]);
+  });
+
+  test('the cluster baseline emits the default IngressClass and the letsencrypt-prod ClusterIssuer without namespaces', () => {
+    const cluster = new Chart(Testing.app(), 'cluster');
+    addEdgeClusterBaseline(cluster);
+    const manifests = Testing.synth(cluster);
     const cls = find(manifests, 'IngressClass');
     expect(cls).toEqual({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } });
     const issuer = find(manifests, 'ClusterIssuer');
@@ -164,17 +171,14 @@ describe('secrets never leak', () => {
   });
 });
 
-describe('addShopEdge wired into the ShopStack', () => {
-  // What the lead adds at the end of ShopStack's constructor:
-  //   addShopEdge(this, this, { cloud: props.cloud.cloud, hosts: props.config.hosts });
+describe('the edge wired into the ShopStack', () => {
   for (const cloud of ['aws', 'alibaba'] as const) {
     test(`builds on ${cloud}: every Deployment pulls correctly, pods stay restricted, nothing leaks`, () => {
       const app = Testing.app();
       const shop = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS[cloud] });
-      addShopEdge(shop, shop, { cloud, hosts: production.hosts });
       const manifests = Testing.synth(shop);
       const deployments = manifests.filter((m) => m.kind === 'Deployment');
-      expect(deployments).toHaveLength(4);
+      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['frontend', 'order-service', 'payment-service', 'user-service']);
       for (const d of deployments) {
         expect(d.spec.template.spec.imagePullSecrets).toEqual(cloud === 'aws' ? [{ name: 'regcred' }] : undefined);
       }
