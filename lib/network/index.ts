@@ -1,2 +1,7 @@
 // Public API of the network concern: re-exports only.
-export {};
+export * from './cidr';
+export * from './dns';
+export * from './label-selector';
+export * from './manifests';
+export * from './pod-coverage';
+export * from './workload-network-policy';
