@@ -1,2 +1,2 @@
 // Public API of the namespace concern: re-exports only.
-export {};
+export * from './restricted-namespace';
