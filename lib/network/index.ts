@@ -5,3 +5,4 @@ export * from './label-selector';
 export * from './manifests';
 export * from './pod-coverage';
 export * from './workload-network-policy';
+export * from './connectivity';
