@@ -1,2 +1,6 @@
 // Public API of the namespace concern: re-exports only.
 export * from './restricted-namespace';
+export * from './pod-security-policy';
+export * from './rbac-rules';
+export * from './rbac-role';
+export * from './rbac-cluster-role';
