@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
@@ -114,9 +114,11 @@ export class RestrictedNamespace extends Construct {
       labels[`pod-security.kubernetes.io/${mode}`] = 'restricted';
       labels[`pod-security.kubernetes.io/${mode}-version`] = this.podSecurityVersion;
     }
-    new k8s.KubeNamespace(this, 'Namespace', {
+    const namespace = new k8s.KubeNamespace(this, 'Namespace', {
       metadata: { name: this.name, labels: sortKeys(labels) },
     });
+    // A Namespace is cluster-scoped: drop the namespace cdk8s copies from a namespaced chart.
+    if (Chart.of(this).namespace !== undefined) namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     if (props.quota !== false) {
       this.quota = { ...QUOTA_DEFAULTS, ...definedOnly(props.quota ?? {}) };

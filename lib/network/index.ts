@@ -4,6 +4,7 @@ export * from './dns';
 export * from './label-selector';
 export * from './manifests';
 export * from './pod-coverage';
+export * from './existing-workload';
 export * from './workload-network-policy';
 export * from './connectivity';
 export * from './cluster-scope';

@@ -4,6 +4,7 @@ import { fail, show } from '../common/errors';
 import { isLabelValue, validateLabels, validatePortNumber } from '../common/validation';
 import { IWorkload, WorkloadPort } from '../workload/workload';
 import { requireCidr, cidrContains } from './cidr';
+import { ExistingWorkload } from './existing-workload';
 import { KUBE_DNS_LABELS, KUBE_DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from './dns';
 
 /** A transport protocol a NetworkPolicy port can name. */
@@ -21,7 +22,7 @@ export interface WorkloadFlowOptions {
    * Also open the other end of the flow in the peer's own policy (egress on the source,
    * ingress on the destination). Both ends are needed when both workloads are isolated,
    * which every namespace built on default-deny is.
-   * @default true
+   * @default - true, except for peers from `ExistingWorkload.fromAttributes` (managed elsewhere)
    */
   readonly bothEnds?: boolean;
 }
@@ -159,7 +160,7 @@ export class WorkloadNetworkPolicy extends Construct {
   public allowFrom(peer: IWorkload, options: WorkloadFlowOptions = {}): this {
     const ports = this.resolvePorts(peer, this.workload, options.port);
     this.ingress.add(this.peerOf(peer), ports);
-    if (options.bothEnds ?? true) {
+    if (options.bothEnds ?? !(peer instanceof ExistingWorkload)) {
       const other = WorkloadNetworkPolicy.of(peer);
       other.egress.add(other.peerOf(this.workload), ports);
     }
@@ -173,7 +174,7 @@ export class WorkloadNetworkPolicy extends Construct {
   public allowTo(peer: IWorkload, options: WorkloadFlowOptions = {}): this {
     const ports = this.resolvePorts(this.workload, peer, options.port);
     this.egress.add(this.peerOf(peer), ports);
-    if (options.bothEnds ?? true) {
+    if (options.bothEnds ?? !(peer instanceof ExistingWorkload)) {
       const other = WorkloadNetworkPolicy.of(peer);
       other.ingress.add(other.peerOf(this.workload), ports);
     }

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { RestrictedNamespace } from '../../lib/namespace';
 
 function build(props: Partial<ConstructorParameters<typeof RestrictedNamespace>[2]> = {}) {
@@ -131,5 +131,15 @@ describe('RestrictedNamespace', () => {
       expect(() => build({ quota: { pods: 0 } })).toThrow(/quota.pods 0 is not allowed: use a whole number of at least 1/);
       expect(() => build({ quota: { loadBalancers: 1.5 } })).toThrow(/quota.loadBalancers 1.5 is not allowed/);
     });
+  });
+});
+
+describe('RestrictedNamespace in a namespaced chart', () => {
+  test('the Namespace object carries no namespace; its policies do', () => {
+    const chart = new Chart(Testing.app(), 'apps', { namespace: 'production' });
+    new RestrictedNamespace(chart, 'ns', { name: 'production' });
+    const manifests = Testing.synth(chart);
+    expect(manifests.find((m) => m.kind === 'Namespace').metadata.namespace).toBeUndefined();
+    expect(manifests.filter((m) => m.kind !== 'Namespace').map((m) => m.metadata.namespace)).toEqual(['production', 'production', 'production', 'production']);
   });
 });
