@@ -76,7 +76,8 @@ const LIMIT_RANGE_DEFAULTS: Required<NamespaceLimitRangeOptions> = {
  * pods and ingress/egress, and an egress policy that keeps cluster DNS reachable. Each part
  * can be turned off explicitly.
  *
- * This replaces the removed PodSecurityPolicy API (gone since Kubernetes 1.25).
+ * This replaces the removed PodSecurityPolicy API (gone since Kubernetes 1.25). The Namespace
+ * object is written first in its chart, even when the chart's workloads were created earlier.
  */
 export class RestrictedNamespace extends Construct {
   /** The namespace name. */
@@ -118,7 +119,13 @@ export class RestrictedNamespace extends Construct {
       metadata: { name: this.name, labels: sortKeys(labels) },
     });
     // A Namespace is cluster-scoped: drop the namespace cdk8s copies from a namespaced chart.
-    if (Chart.of(this).namespace !== undefined) namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    const chart = Chart.of(this);
+    if (chart.namespace !== undefined) namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    // Write the Namespace before everything else of its chart, so `kubectl apply -f` creates it
+    // before the objects that live in it (objects added later already come after it).
+    for (const sibling of chart.node.children) {
+      if (sibling !== this && !this.node.scopes.includes(sibling)) sibling.node.addDependency(namespace);
+    }
 
     if (props.quota !== false) {
       this.quota = { ...QUOTA_DEFAULTS, ...definedOnly(props.quota ?? {}) };

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { RestrictedNamespace } from '../../lib/namespace';
 
 function build(props: Partial<ConstructorParameters<typeof RestrictedNamespace>[2]> = {}) {
@@ -141,5 +142,27 @@ describe('RestrictedNamespace in a namespaced chart', () => {
     const manifests = Testing.synth(chart);
     expect(manifests.find((m) => m.kind === 'Namespace').metadata.namespace).toBeUndefined();
     expect(manifests.filter((m) => m.kind !== 'Namespace').map((m) => m.metadata.namespace)).toEqual(['production', 'production', 'production', 'production']);
+  });
+});
+
+describe('RestrictedNamespace output order', () => {
+  test('the Namespace comes first in its chart, even after earlier objects', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'apps', { namespace: 'production' });
+    new k8s.KubeConfigMap(chart, 'early', { metadata: { name: 'early' } });
+    new RestrictedNamespace(chart, 'ns', { name: 'production' });
+    new k8s.KubeConfigMap(chart, 'late', { metadata: { name: 'late' } });
+    const kinds = Testing.synth(chart).map((m) => `${m.kind}/${m.metadata.name}`);
+    expect(kinds[0]).toBe('Namespace/production');
+    expect(kinds).toContain('ConfigMap/early');
+    expect(kinds.indexOf('ConfigMap/late')).toBeGreaterThan(0);
+  });
+
+  test('the order holds through App.synth too', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'apps', { namespace: 'production' });
+    new k8s.KubeConfigMap(chart, 'early', { metadata: { name: 'early' } });
+    new RestrictedNamespace(chart, 'ns', { name: 'production' });
+    expect(app.synthYaml().split('\n---\n')[0]).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
   });
 });

@@ -26,7 +26,8 @@ function policy(manifests: any[], name: string) {
 describe('addProductionNamespace + addUserServiceFlows on the user-service stack', () => {
   test('adds the restricted namespace, quota, limit range, default-deny and allow-dns', () => {
     const manifests = Testing.synth(productionStack());
-    const ns = manifests.find((m) => m.kind === 'Namespace');
+    const ns = manifests[0];
+    expect(ns.kind).toBe('Namespace');
     expect(ns.metadata.name).toBe('production');
     expect(ns.metadata.namespace).toBeUndefined();
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
