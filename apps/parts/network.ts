@@ -93,3 +93,19 @@ export function addCalicoClusterBaseline(scope: Construct, options: CalicoCluste
     defaultDeny: new CalicoDefaultDeny(scope, 'calico-default-deny'),
   };
 }
+
+/** A workload that records which workloads may connect to it (e.g. `PostgresDatabase`, `RedisCache`). */
+export interface WorkloadWithClients extends IWorkload {
+  /** The workloads allowed to connect. */
+  readonly clients: readonly IWorkload[];
+}
+
+/**
+ * Opens `service`'s declared ports to each of its recorded clients (both ends), and nothing
+ * else. Call it after the last `addClient`.
+ */
+export function addDataServiceFlows(service: WorkloadWithClients): WorkloadNetworkPolicy {
+  const policy = WorkloadNetworkPolicy.of(service);
+  for (const client of service.clients) policy.allowFrom(client, { bothEnds: true });
+  return policy;
+}

@@ -1,31 +1,38 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { production } from '../../../apps/config/production';
-import { addCalicoClusterBaseline, addProductionNamespace, addUserServiceFlows } from '../../../apps/parts/network';
-import { UserServiceStack } from '../../../apps/user-service-stack';
+import { CLOUDS } from '../../../apps/config/shop-config';
+import {
+  addCalicoClusterBaseline, addDataServiceFlows, addProductionNamespace, addUserServiceFlows,
+} from '../../../apps/parts/network';
+import { addDataServices } from '../../../apps/parts/storage';
+import { ShopStack } from '../../../apps/shop-stack';
 import { Connectivity, ExtraPod, findUnselectedPods } from '../../../lib/network';
 
-const PEERS: ExtraPod[] = [
-  { name: 'frontend', namespace: 'production', labels: { app: 'frontend' }, ports: [{ name: 'http', containerPort: 3000 }] },
-  { name: 'postgres', namespace: 'production', labels: { app: 'postgres' }, ports: [{ name: 'postgres', containerPort: 5432 }] },
-  { name: 'redis', namespace: 'production', labels: { app: 'redis' }, ports: [{ name: 'redis', containerPort: 6379 }] },
-  { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }] },
-  { name: 'intruder', namespace: 'other', labels: { app: 'frontend' } },
-];
+const KUBE_DNS: ExtraPod = {
+  name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' },
+  ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }],
+};
+const INTRUDER: ExtraPod = { name: 'intruder', namespace: 'other', labels: { app: 'frontend' } };
 
-function productionStack() {
-  const stack = new UserServiceStack(Testing.app(), 'user-service-production', production);
-  addProductionNamespace(stack);
-  addUserServiceFlows(stack.userService);
-  return stack;
+/** The production shop as the bundled stack will compose it: namespace, data services, flows. */
+function productionShop() {
+  const shop = new ShopStack(Testing.app(), 'shop', { config: production, cloud: CLOUDS.aws });
+  addProductionNamespace(shop);
+  const { postgres, redis } = addDataServices(shop, { clients: [shop.userService] });
+  addUserServiceFlows(shop.userService, { frontend: shop.frontend, postgres, redis });
+  addDataServiceFlows(postgres);
+  addDataServiceFlows(redis);
+  return shop;
 }
 
 function policy(manifests: any[], name: string) {
   return manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === name);
 }
 
-describe('addProductionNamespace + addUserServiceFlows on the user-service stack', () => {
-  test('adds the restricted namespace, quota, limit range, default-deny and allow-dns', () => {
-    const manifests = Testing.synth(productionStack());
+describe('the production shop with its namespace and flows', () => {
+  const manifests = Testing.synth(productionShop());
+
+  test('starts with the restricted namespace, then quota, limit range, default-deny and allow-dns', () => {
     const ns = manifests[0];
     expect(ns.kind).toBe('Namespace');
     expect(ns.metadata.name).toBe('production');
@@ -37,9 +44,9 @@ describe('addProductionNamespace + addUserServiceFlows on the user-service stack
     expect(policy(manifests, 'allow-dns').spec.policyTypes).toEqual(['Egress']);
   });
 
-  test('reproduces the documented user-service policy', () => {
-    const np = policy(Testing.synth(productionStack()), 'user-service-flows');
-    expect(np.metadata.namespace).toBe('production');
+  test('reproduces the documented user-service policy field by field', () => {
+    const np = policy(manifests, 'user-service-flows');
+    expect(np.metadata).toEqual({ name: 'user-service-flows', namespace: 'production', labels: { app: 'user-service' } });
     expect(np.spec).toEqual({
       podSelector: { matchLabels: { app: 'user-service' } },
       policyTypes: ['Ingress', 'Egress'],
@@ -55,66 +62,64 @@ describe('addProductionNamespace + addUserServiceFlows on the user-service stack
     });
   });
 
-  test('writes the peer ends of the flows', () => {
-    const manifests = Testing.synth(productionStack());
+  test('writes the peer ends of the flows, once each', () => {
     expect(policy(manifests, 'frontend-flows').spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
     expect(policy(manifests, 'postgres-flows').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
     expect(policy(manifests, 'redis-flows').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 6379, protocol: 'TCP' }] }]);
+    expect(policy(manifests, 'postgres-flows').spec.egress).toEqual([]);
   });
 
-  test('every pod is selected by a NetworkPolicy and the chart synthesizes', () => {
-    const stack = productionStack();
-    expect(findUnselectedPods(Testing.synth(stack))).toEqual([]);
-    expect(() => (stack.node.root as App).synthYaml()).not.toThrow();
+  test('every pod is selected by a NetworkPolicy and the app synthesizes', () => {
+    expect(findUnselectedPods(manifests)).toEqual([]);
+    const shop = productionShop();
+    expect(() => (shop.node.root as App).synthYaml()).not.toThrow();
   });
 
   describe('connectivity matrix', () => {
-    const net = () => new Connectivity(Testing.synth(productionStack()), { extraPods: PEERS });
+    const net = new Connectivity(manifests, { extraPods: [KUBE_DNS, INTRUDER] });
 
-    test.each([
-      ['frontend', 'user-service', 8080, 'TCP'],
-      ['user-service', 'postgres', 5432, 'TCP'],
-      ['user-service', 'redis', 6379, 'TCP'],
-      ['user-service', 'coredns', 53, 'UDP'],
-      ['user-service', 'coredns', 53, 'TCP'],
-      ['postgres', 'coredns', 53, 'UDP'],
-    ])('allows %s -> %s:%d/%s', (from, to, port, protocol) => {
-      expect(net().canReach(from, to, port, protocol)).toBe(true);
+    test('the allowed flows between the shop pods are exactly the documented ones', () => {
+      expect(net.allowedFlows().filter((f) => f.startsWith('production/') && !f.includes('kube-system/'))).toEqual([
+        'production/frontend -> production/user-service:8080/TCP',
+        'production/user-service -> production/postgres:5432/TCP',
+        'production/user-service -> production/redis:6379/TCP',
+      ]);
+    });
+
+    test('every shop pod may resolve names', () => {
+      for (const pod of net.pods.filter((p) => p.namespace === 'production')) {
+        expect({ pod: pod.id, udp: net.canReach(pod.id, 'kube-system/coredns', 53, 'UDP'), tcp: net.canReach(pod.id, 'kube-system/coredns', 53, 'TCP') })
+          .toEqual({ pod: pod.id, udp: true, tcp: true });
+      }
     });
 
     test.each([
       ['frontend', 'postgres', 5432],
       ['frontend', 'redis', 6379],
       ['frontend', 'user-service', 8081],
+      ['order-service', 'user-service', 8080],
+      ['payment-service', 'postgres', 5432],
       ['postgres', 'user-service', 8080],
-      ['redis', 'user-service', 8080],
-      ['user-service', 'frontend', 3000],
+      ['redis', 'postgres', 5432],
+      ['user-service', 'frontend', 8080],
       ['other/intruder', 'user-service', 8080],
-      ['coredns', 'user-service', 8080],
+      ['kube-system/coredns', 'user-service', 8080],
     ])('denies %s -> %s:%d', (from, to, port) => {
-      expect(net().canReach(from, to, port)).toBe(false);
+      expect(net.canReach(from, to, port)).toBe(false);
     });
 
-    test('denies user-service egress to the internet', () => {
-      expect(net().canReachAddress('user-service', '93.184.216.34', 443)).toBe(false);
+    test('denies egress to the internet', () => {
+      expect(net.canReachAddress('user-service', '93.184.216.34', 443)).toBe(false);
+      expect(net.canReachAddress('frontend', '93.184.216.34', 443)).toBe(false);
     });
+  });
 
-    test('the allowed flows into and out of production are exactly the documented ones', () => {
-      const flows = net().allowedFlows().filter((f) => f.includes('production/') && !f.startsWith('other/'));
-      expect(flows).toEqual([
-        'production/frontend -> kube-system/coredns:53/TCP',
-        'production/frontend -> kube-system/coredns:53/UDP',
-        'production/frontend -> production/user-service:8080/TCP',
-        'production/postgres -> kube-system/coredns:53/TCP',
-        'production/postgres -> kube-system/coredns:53/UDP',
-        'production/redis -> kube-system/coredns:53/TCP',
-        'production/redis -> kube-system/coredns:53/UDP',
-        'production/user-service -> kube-system/coredns:53/TCP',
-        'production/user-service -> kube-system/coredns:53/UDP',
-        'production/user-service -> production/postgres:5432/TCP',
-        'production/user-service -> production/redis:6379/TCP',
-      ]);
-    });
+  test('without real peers, the user-service flows name the documented labels', () => {
+    const shop = new ShopStack(Testing.app(), 'shop', { config: production, cloud: CLOUDS.aws });
+    addUserServiceFlows(shop.userService);
+    const np = policy(Testing.synth(shop), 'user-service-flows');
+    expect(np.spec.egress.map((r: any) => r.to[0].podSelector.matchLabels)).toEqual([{ 'k8s-app': 'kube-dns' }, { app: 'postgres' }, { app: 'redis' }]);
+    expect(policy(Testing.synth(shop), 'postgres-flows').spec.ingress[0].ports).toEqual([{ port: 5432, protocol: 'TCP' }]);
   });
 
   test('addProductionNamespace needs a namespace', () => {
@@ -124,7 +129,7 @@ describe('addProductionNamespace + addUserServiceFlows on the user-service stack
 
 describe('addCalicoClusterBaseline', () => {
   test('emits Installation, BGPConfiguration and the global default-deny', () => {
-    const chart = new Chart(Testing.app(), 'cluster-baseline');
+    const chart = new Chart(Testing.app(), 'cluster');
     addCalicoClusterBaseline(chart);
     const manifests = Testing.synth(chart);
     expect(manifests.map((m) => `${m.apiVersion} ${m.kind} ${m.metadata.name}`)).toEqual([
@@ -143,7 +148,7 @@ describe('addCalicoClusterBaseline', () => {
   });
 
   test('takes the pod subnet, AS number and registry', () => {
-    const chart = new Chart(Testing.app(), 'cluster-baseline');
+    const chart = new Chart(Testing.app(), 'cluster');
     addCalicoClusterBaseline(chart, { podSubnet: '192.168.0.0/16', asNumber: 65010, registry: 'registry.example.com/' });
     const [installation, bgp] = Testing.synth(chart);
     expect(installation.spec.calicoNetwork.ipPools[0].cidr).toBe('192.168.0.0/16');
