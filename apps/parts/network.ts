@@ -5,18 +5,27 @@ import {
   NamespaceQuotaOptions, RestrictedNamespace, WorkloadNetworkPolicy, everyPodIsSelected, fail,
 } from '../../lib';
 
+/**
+ * The production shop's quota: at full scale (user-service at 10 replicas, every Deployment
+ * mid-rollout, Postgres and Redis) it needs about 20.5 cpu and 19.5Gi of limits, more than
+ * RestrictedNamespace's defaults; this leaves room for one more service.
+ */
+export const PRODUCTION_QUOTA: NamespaceQuotaOptions = {
+  requestsCpu: '16', requestsMemory: '32Gi', limitsCpu: '32', limitsMemory: '64Gi', pods: 60,
+};
+
 /** Options of {@link addProductionNamespace}. */
 export interface ProductionNamespaceOptions {
   /** The namespace name. @default - the namespace of `scope`'s chart */
   readonly name?: string;
-  /** Quota overrides. @default - RestrictedNamespace's defaults */
+  /** The quota. @default PRODUCTION_QUOTA (RestrictedNamespace's defaults for what it leaves out) */
   readonly quota?: NamespaceQuotaOptions;
 }
 
 /**
  * The production namespace: Pod Security Admission *restricted*, quota, limit range,
- * default-deny and DNS egress; and a synth-time check that every pod of the chart is selected
- * by a NetworkPolicy.
+ * default-deny and DNS egress; and synth-time checks that every pod of the chart is selected
+ * by a NetworkPolicy and that the quota holds the namespace's workloads at full scale.
  */
 export function addProductionNamespace(scope: Construct, options: ProductionNamespaceOptions = {}): RestrictedNamespace {
   const chart = Chart.of(scope);
@@ -24,7 +33,7 @@ export function addProductionNamespace(scope: Construct, options: ProductionName
   if (name === undefined) {
     fail(chart, 'has no namespace, so addProductionNamespace does not know which namespace to create: pass options.name or set the chart namespace.');
   }
-  const namespace = new RestrictedNamespace(scope, 'namespace', { name, quota: options.quota });
+  const namespace = new RestrictedNamespace(scope, 'namespace', { name, quota: options.quota ?? PRODUCTION_QUOTA });
   everyPodIsSelected(chart);
   return namespace;
 }

@@ -4,3 +4,4 @@ export * from './pod-security-policy';
 export * from './rbac-rules';
 export * from './rbac-role';
 export * from './rbac-cluster-role';
+export * from './quota-demand';

@@ -3,9 +3,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
-import { requireQuantity } from '../common/quantity';
+import { parseQuantity, requireQuantity } from '../common/quantity';
 import { validateDns1123Label, validateInteger, validateLabels } from '../common/validation';
 import { dnsEgressRule } from '../network/dns';
+import { NamespaceDemand, namespaceDemand } from './quota-demand';
 
 /** The Pod Security Standards version the namespace labels pin: the target Kubernetes minor. */
 export const DEFAULT_POD_SECURITY_VERSION = 'v1.28';
@@ -26,7 +27,11 @@ export interface NamespaceQuotaOptions {
   readonly persistentVolumeClaims?: number;
   /** Number of Services of type LoadBalancer (each one costs a cloud load balancer). @default 2 */
   readonly loadBalancers?: number;
-  /** Number of Services of type NodePort (opens a port on every node). @default 0 */
+  /**
+   * Number of node ports. LoadBalancer Services allocate node ports too (unless
+   * `allocateLoadBalancerNodePorts: false`), so a cap here also caps load balancers.
+   * @default - no cap
+   */
   readonly nodePorts?: number;
 }
 
@@ -60,10 +65,28 @@ export interface RestrictedNamespaceProps {
   readonly allowDns?: boolean;
 }
 
-const QUOTA_DEFAULTS: Required<NamespaceQuotaOptions> = {
+type ResolvedQuota = Required<Omit<NamespaceQuotaOptions, 'nodePorts'>> & Pick<NamespaceQuotaOptions, 'nodePorts'>;
+
+const QUOTA_DEFAULTS: ResolvedQuota = {
   requestsCpu: '10', requestsMemory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi',
-  pods: 50, persistentVolumeClaims: 10, loadBalancers: 2, nodePorts: 0,
+  pods: 50, persistentVolumeClaims: 10, loadBalancers: 2,
 };
+
+/** Quota keys, the prop that sets each, and how to print an amount of it. */
+const QUOTA_KEYS: readonly [keyof NamespaceDemand, keyof ResolvedQuota, (n: number) => string][] = [
+  ['requests.cpu', 'requestsCpu', cores], ['requests.memory', 'requestsMemory', gibibytes],
+  ['limits.cpu', 'limitsCpu', cores], ['limits.memory', 'limitsMemory', gibibytes],
+  ['pods', 'pods', String], ['persistentvolumeclaims', 'persistentVolumeClaims', String],
+  ['services.loadbalancers', 'loadBalancers', String],
+];
+
+function cores(n: number): string {
+  return `${Math.round(n * 1000) / 1000}`;
+}
+
+function gibibytes(n: number): string {
+  return `${Math.round((n / 2 ** 30) * 100) / 100}Gi`;
+}
 
 const LIMIT_RANGE_DEFAULTS: Required<NamespaceLimitRangeOptions> = {
   defaultRequestCpu: '100m', defaultRequestMemory: '128Mi', defaultLimitCpu: '500m', defaultLimitMemory: '512Mi',
@@ -85,7 +108,7 @@ export class RestrictedNamespace extends Construct {
   /** The Pod Security Standards version pinned by the labels. */
   public readonly podSecurityVersion: string;
   /** The resolved quota, or `undefined` when turned off. */
-  public readonly quota?: Required<NamespaceQuotaOptions>;
+  public readonly quota?: ResolvedQuota;
   /** The resolved container defaults, or `undefined` when turned off. */
   public readonly limitRange?: Required<NamespaceLimitRangeOptions>;
   /** Whether the default-deny policy is emitted. */
@@ -127,13 +150,14 @@ export class RestrictedNamespace extends Construct {
       if (sibling !== this && !this.node.scopes.includes(sibling)) sibling.node.addDependency(namespace);
     }
 
-    if (props.quota !== false) {
-      this.quota = { ...QUOTA_DEFAULTS, ...definedOnly(props.quota ?? {}) };
-      this.addQuota(this.quota);
-    }
     if (props.limitRange !== false) {
       this.limitRange = { ...LIMIT_RANGE_DEFAULTS, ...definedOnly(props.limitRange ?? {}) };
       this.addLimitRange(this.limitRange);
+    }
+    if (props.quota !== false) {
+      this.quota = { ...QUOTA_DEFAULTS, ...definedOnly(props.quota ?? {}) };
+      this.addQuota(this.quota);
+      this.node.addValidation({ validate: () => this.quotaShortfalls() });
     }
     if (this.defaultDeny) {
       this.policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -143,7 +167,7 @@ export class RestrictedNamespace extends Construct {
     }
   }
 
-  private addQuota(quota: Required<NamespaceQuotaOptions>): void {
+  private addQuota(quota: ResolvedQuota): void {
     const requestsCpu = requireQuantity(this, 'quota.requestsCpu', quota.requestsCpu, '10');
     const limitsCpu = requireQuantity(this, 'quota.limitsCpu', quota.limitsCpu, '20');
     const requestsMemory = requireQuantity(this, 'quota.requestsMemory', quota.requestsMemory, '20Gi');
@@ -157,7 +181,7 @@ export class RestrictedNamespace extends Construct {
     validateInteger(this, 'quota.pods', quota.pods, 1);
     validateInteger(this, 'quota.persistentVolumeClaims', quota.persistentVolumeClaims, 0);
     validateInteger(this, 'quota.loadBalancers', quota.loadBalancers, 0);
-    validateInteger(this, 'quota.nodePorts', quota.nodePorts, 0);
+    if (quota.nodePorts !== undefined) validateInteger(this, 'quota.nodePorts', quota.nodePorts, 0);
     const hard: Record<string, k8s.Quantity> = {
       'limits.cpu': k8s.Quantity.fromString(quota.limitsCpu),
       'limits.memory': k8s.Quantity.fromString(quota.limitsMemory),
@@ -166,12 +190,38 @@ export class RestrictedNamespace extends Construct {
       'requests.cpu': k8s.Quantity.fromString(quota.requestsCpu),
       'requests.memory': k8s.Quantity.fromString(quota.requestsMemory),
       'services.loadbalancers': k8s.Quantity.fromNumber(quota.loadBalancers),
-      'services.nodeports': k8s.Quantity.fromNumber(quota.nodePorts),
     };
+    if (quota.nodePorts !== undefined) hard['services.nodeports'] = k8s.Quantity.fromNumber(quota.nodePorts);
     new k8s.KubeResourceQuota(this, 'ResourceQuota', {
       metadata: { name: `${this.name}-quota`, namespace: this.name },
       spec: { hard },
     });
+  }
+
+  /**
+   * What the quota cannot hold: the namespace's workloads (anywhere in the app) with every
+   * autoscaler at its maximum and every Deployment mid-rollout.
+   */
+  public quotaShortfalls(): string[] {
+    const quota = this.quota;
+    if (quota === undefined) return [];
+    const manifests = this.node.root.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((o) => o.toJson());
+    const limits = this.limitRange;
+    const demand = namespaceDemand(manifests, this.name, limits === undefined ? undefined : {
+      requests: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory },
+      limits: { cpu: limits.defaultLimitCpu, memory: limits.defaultLimitMemory },
+    });
+    const problems: string[] = [];
+    for (const [key, prop, format] of QUOTA_KEYS) {
+      const hard = quota[prop]!;
+      const allowed = typeof hard === 'number' ? hard : parseQuantity(hard)!;
+      if (demand[key] > allowed + 1e-9) {
+        problems.push(`quota ${key} (${hard}) is below what the workloads of namespace ${show(this.name)} need at full scale (${format(demand[key])}, with autoscalers at their maximum and rolling-update surge pods): raise quota.${prop} or lower replicas or resources, or a rollout will be refused.`);
+      }
+    }
+    return problems;
   }
 
   private addLimitRange(limits: Required<NamespaceLimitRangeOptions>): void {

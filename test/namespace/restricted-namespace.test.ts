@@ -50,12 +50,12 @@ describe('RestrictedNamespace', () => {
       'requests.cpu': '10',
       'requests.memory': '20Gi',
       'services.loadbalancers': 2,
-      'services.nodeports': 0,
     });
   });
 
   test('quota values can be overridden one by one', () => {
-    const quota = find(build({ quota: { limitsCpu: '64', pods: 200, loadBalancers: 0 } }), 'ResourceQuota');
+    const quota = find(build({ quota: { limitsCpu: '64', pods: 200, loadBalancers: 0, nodePorts: 3 } }), 'ResourceQuota');
+    expect(quota.spec.hard['services.nodeports']).toBe(3);
     expect(quota.spec.hard['limits.cpu']).toBe('64');
     expect(quota.spec.hard.pods).toBe(200);
     expect(quota.spec.hard['services.loadbalancers']).toBe(0);
@@ -131,6 +131,7 @@ describe('RestrictedNamespace', () => {
     test('counts must be whole numbers', () => {
       expect(() => build({ quota: { pods: 0 } })).toThrow(/quota.pods 0 is not allowed: use a whole number of at least 1/);
       expect(() => build({ quota: { loadBalancers: 1.5 } })).toThrow(/quota.loadBalancers 1.5 is not allowed/);
+      expect(() => build({ quota: { nodePorts: -1 } })).toThrow(/quota.nodePorts -1 is not allowed/);
     });
   });
 });
