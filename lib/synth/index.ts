@@ -1,2 +1,2 @@
 // Public API of the synth concern: re-exports only.
-export {};
+export * from './review-report';
