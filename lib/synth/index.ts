@@ -1,2 +1,3 @@
 // Public API of the synth concern: re-exports only.
+export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
 export * from './review-report';

@@ -10,11 +10,12 @@ import { ChangedObject, diffTrees, FieldChange, formatObjectId, ListedObject, Tr
 import { defaultReviewChecks, findingKey, ReviewFinding, ReviewPolicyCheck, sortFindings } from './review/policy-checks';
 import { diffTraffic, renderTrafficDiagram, TrafficDiff } from './review/traffic-diagram';
 
-export * from './review/manifest-tree';
-export * from './review/network-flows';
-export * from './review/object-diff';
-export * from './review/policy-checks';
-export * from './review/traffic-diagram';
+// The public surface is named explicitly (the evaluator's `Flow`/`Workload` stay internal, so
+// they cannot clash with lib/network's exports through lib/index.ts).
+export { readTree, readTreeFromDir, readTreeFromGitRef, parseManifests } from './review/manifest-tree';
+export type { TreeObject, GitTreeOptions } from './review/manifest-tree';
+export { podSecurityReviewCheck, defaultReviewChecks } from './review/policy-checks';
+export type { ReviewFinding, ReviewPolicyCheck } from './review/policy-checks';
 
 /** Options of {@link renderReviewReport}. */
 export interface ReviewReportOptions {

@@ -3,9 +3,10 @@
  * revision (without checking it out), as a flat list of Kubernetes objects.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix, relative, resolve, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { isManifestFile, listManifestFiles } from '../manifest-files';
 
 /** One Kubernetes object of a synthesized tree, with the file it came from. */
 export interface TreeObject {
@@ -13,11 +14,6 @@ export interface TreeObject {
   readonly file: string;
   /** The parsed object. */
   readonly object: any;
-}
-
-/** Whether a file name looks like a Kubernetes manifest (`kustomization.yaml` is not one). */
-export function isManifestFile(name: string): boolean {
-  return /\.ya?ml$/i.test(name) && !/^kustomization\.ya?ml$/i.test(posix.basename(name));
 }
 
 /**
@@ -36,23 +32,6 @@ export function parseManifests(text: string, file: string): TreeObject[] {
     }
   }
   return out;
-}
-
-/** Every manifest file below `dir` (recursively), relative and sorted. */
-function listManifestFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string): void => {
-    for (const name of readdirSync(current).sort()) {
-      const full = join(current, name);
-      if (statSync(full).isDirectory()) {
-        walk(full);
-      } else if (isManifestFile(name)) {
-        found.push(relative(dir, full).split(sep).join('/'));
-      }
-    }
-  };
-  walk(dir);
-  return found.sort();
 }
 
 /** Read every object of the YAML files below `dir` (recursively, in sorted file order). */

@@ -17,7 +17,7 @@
  *   candidate ports of a destination are its declared container ports plus the numeric ports the
  *   policies that select it name.
  */
-import { compareStrings } from './object-diff';
+import { compareStrings } from '../manifest-files';
 
 /** A workload: one pod template. */
 export interface Workload {

@@ -2,6 +2,7 @@
  * Object-level and field-level differences between two synthesized trees. Objects are identified
  * by apiVersion, kind, namespace and name; fields by JSON-pointer paths (RFC 6901 escaping).
  */
+import { compareStrings } from '../manifest-files';
 import { TreeObject } from './manifest-tree';
 
 /** The identity of an object in a tree. */
@@ -65,10 +66,6 @@ function sortKey(id: ObjectId): string {
   return [id.kind, id.namespace, id.name, id.apiVersion].join('\u0000');
 }
 
-/** Compare two strings by code unit (locale-independent, hence deterministic). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -4,7 +4,7 @@
  * ...) plug in by passing them to `renderReviewReport({ checks })`.
  */
 import { checkPodSecurityOfManifests, PodSecurityLevel } from '../../policy/pod-security-standards';
-import { compareStrings } from './object-diff';
+import { compareStrings } from '../manifest-files';
 
 /** One finding of a policy check. */
 export interface ReviewFinding {

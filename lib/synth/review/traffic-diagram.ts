@@ -3,7 +3,7 @@
  * the base tree did not allow, and lists the flows that head allows no more.
  */
 import { compareFlows, comparePorts, Flow, TrafficModel } from './network-flows';
-import { compareStrings } from './object-diff';
+import { compareStrings } from '../manifest-files';
 
 /** The flows of head compared with base. */
 export interface TrafficDiff {
