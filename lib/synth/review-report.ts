@@ -58,9 +58,14 @@ export function reviewTrees(base: readonly TreeObject[], head: readonly TreeObje
   return { objects: diffTrees(base, head), policy, traffic, diagram: renderTrafficDiagram(headTraffic, traffic) };
 }
 
-/** Render the review of `base` → `head` as Markdown. */
-export function renderReviewReport(base: readonly TreeObject[], head: readonly TreeObject[], options: ReviewReportOptions = {}): string {
-  const r = reviewTrees(base, head, options);
+/** Render the review of `base` → `head` as Markdown (`result`: a {@link reviewTrees} result to reuse). */
+export function renderReviewReport(
+  base: readonly TreeObject[],
+  head: readonly TreeObject[],
+  options: ReviewReportOptions = {},
+  result?: ReviewResult,
+): string {
+  const r = result ?? reviewTrees(base, head, options);
   const maxFields = options.maxFieldsPerObject ?? 50;
   const maxLength = options.maxValueLength ?? 120;
   const { added, removed, changed, duplicates } = r.objects;

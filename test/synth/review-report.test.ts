@@ -149,13 +149,23 @@ describe('review command line', () => {
   test.each([
     [['review', '--head', 'x'], /option --base is required/],
     [['review', '--base', 'x', '--head'], /option --head needs a value/],
-    [['review', '--base', 'x', '--head', 'y', '--colour', 'red'], /unknown argument '--colour'; expected one of --base, --head, --path, --out/],
+    [['review', '--base', 'x', '--head', 'y', '--colour', 'red'], /unknown argument '--colour'; expected one of --base, --head, --path, --out, --fail-on-violations/],
     [['deploy'], /unknown command 'deploy'; the only command is 'review'/],
   ])('rejects %j with a usage error', (argv, message) => {
     const result = runCliForTest(argv, fixtures);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain('Usage: cdk8s-guardrails review');
+  });
+
+  test('exits 3 with --fail-on-violations when the head tree breaks a policy', () => {
+    const failing = runCliForTest(['review', '--base', 'base', '--head', 'head', '--fail-on-violations'], fixtures);
+    expect(failing.code).toBe(3);
+    expect(failing.stderr).toBe('cdk8s-guardrails review: 2 policy violations in head\n');
+    expect(failing.stdout).toContain('## cdk8s-guardrails review');
+    const clean = mkdtempSync(join(tmpdir(), 'review-clean-'));
+    writeFileSync(join(clean, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    expect(runCliForTest(['review', '--base', clean, '--head', clean, '--fail-on-violations'], fixtures).code).toBe(0);
   });
 
   test('prints usage for --help', () => {

@@ -1,11 +1,11 @@
 /**
  * The `cdk8s-guardrails` command line. One command so far:
  *
- *   cdk8s-guardrails review --base <dir-or-git-ref> --head <dir> [--path dist] [--out report.md]
+ *   cdk8s-guardrails review --base <dir-or-git-ref> --head <dir> [--path dist] [--out report.md] [--fail-on-violations]
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { renderReviewReport } from '../review-report';
+import { renderReviewReport, reviewTrees } from '../review-report';
 import { readTree } from './manifest-tree';
 
 /** Where the command line reads and writes. */
@@ -17,23 +17,28 @@ export interface CliIo {
 }
 
 export const USAGE = [
-  'Usage: cdk8s-guardrails review --base <dir-or-git-ref> --head <dir-or-git-ref> [--path <folder>] [--out <file>]',
+  'Usage: cdk8s-guardrails review --base <dir-or-git-ref> --head <dir-or-git-ref> [--path <folder>] [--out <file>] [--fail-on-violations]',
   '',
   '  --base   the tree before the change: a folder of YAML files, or a git revision whose <folder> is read',
   '  --head   the tree after the change (same forms as --base)',
   '  --path   the tree\'s folder inside the repository, for git revisions (default: dist)',
   '  --out    write the Markdown report to this file instead of standard output',
+  '  --fail-on-violations   exit with 3 when a policy check finds a violation in the head tree',
   '',
 ].join('\n');
 
 /** Parse `--name value` and `--name=value` options; unknown options are an error. */
-function parseOptions(args: readonly string[], known: readonly string[]): Record<string, string> {
+function parseOptions(args: readonly string[], known: readonly string[], flags: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (match !== null && flags.includes(match[1]) && match[2] === undefined) {
+      out[match[1]] = 'true';
+      continue;
+    }
     if (match === null || !known.includes(match[1])) {
-      throw new Error(`unknown argument '${arg}'; expected one of ${known.map((k) => `--${k}`).join(', ')}`);
+      throw new Error(`unknown argument '${arg}'; expected one of ${[...known, ...flags].map((k) => `--${k}`).join(', ')}`);
     }
     const value = match[2] ?? args[++i];
     if (value === undefined || value === '') throw new Error(`option --${match[1]} needs a value`);
@@ -42,7 +47,7 @@ function parseOptions(args: readonly string[], known: readonly string[]): Record
   return out;
 }
 
-/** Run the command line; returns the exit code (0 ok, 2 usage error, 1 failure). */
+/** Run the command line; returns the exit code (0 ok, 1 failure, 2 usage error, 3 violations with --fail-on-violations). */
 export function runCli(argv: readonly string[], io: CliIo): number {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -55,7 +60,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   let options: Record<string, string>;
   try {
-    options = parseOptions(rest, ['base', 'head', 'path', 'out']);
+    options = parseOptions(rest, ['base', 'head', 'path', 'out'], ['fail-on-violations']);
     for (const required of ['base', 'head']) {
       if (options[required] === undefined) throw new Error(`option --${required} is required`);
     }
@@ -66,14 +71,20 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const cwd = io.cwd ?? process.cwd();
     const treeOptions = { cwd, path: options.path ?? 'dist' };
-    const report = renderReviewReport(readTree(options.base, treeOptions), readTree(options.head, treeOptions), {
-      baseLabel: options.base,
-      headLabel: options.head,
-    });
+    const base = readTree(options.base, treeOptions);
+    const head = readTree(options.head, treeOptions);
+    const reportOptions = { baseLabel: options.base, headLabel: options.head };
+    const result = reviewTrees(base, head, reportOptions);
+    const report = renderReviewReport(base, head, reportOptions, result);
     if (options.out !== undefined) {
       writeFileSync(resolve(cwd, options.out), report);
     } else {
       io.stdout(report);
+    }
+    const violations = result.policy.reduce((n, p) => n + p.findings.length, 0);
+    if (options['fail-on-violations'] === 'true' && violations > 0) {
+      io.stderr(`cdk8s-guardrails review: ${violations} policy violation${violations === 1 ? '' : 's'} in ${options.head}\n`);
+      return 3;
     }
     return 0;
   } catch (e) {
