@@ -12,7 +12,7 @@ import { diffTraffic, renderTrafficDiagram, TrafficDiff } from './review/traffic
 
 // The public surface is named explicitly (the evaluator's `Flow`/`Workload` stay internal, so
 // they cannot clash with lib/network's exports through lib/index.ts).
-export { readTree, readTreeFromDir, readTreeFromGitRef, parseManifests } from './review/manifest-tree';
+export { readManifestTree, readManifestTreeFromDir, readManifestTreeFromGitRef } from './review/manifest-tree';
 export type { TreeObject, GitTreeOptions } from './review/manifest-tree';
 export { podSecurityReviewCheck, defaultReviewChecks } from './review/policy-checks';
 export type { ReviewFinding, ReviewPolicyCheck } from './review/policy-checks';
@@ -32,7 +32,7 @@ export interface ReviewReportOptions {
 }
 
 /** The masked rendering of a secret value. */
-export const MASK = '***';
+export const SECRET_VALUE_MASK = '***';
 
 /** Everything the report says, before rendering. */
 export interface ReviewResult {
@@ -151,11 +151,11 @@ function renderChange(change: FieldChange, maxLength: number): string {
   return `| ${code(change.path)} | ${show(change.before)} | ${show(change.after)}${changedSecret} |`;
 }
 
-/** A secret value with every leaf replaced by {@link MASK} (keys stay visible). */
+/** A secret value with every leaf replaced by {@link SECRET_VALUE_MASK} (keys stay visible). */
 function maskValue(value: unknown): string {
   const mask = (v: unknown): unknown => (v !== null && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, mask((v as any)[k])]))
-    : MASK);
+    : SECRET_VALUE_MASK);
   const masked = mask(value);
   return typeof masked === 'string' ? masked : JSON.stringify(masked);
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseManifests, readTreeFromDir, renderReviewReport, ReviewPolicyCheck, runCliForTest } from './review-support';
+import { parseManifests, readManifestTreeFromDir, renderReviewReport, ReviewPolicyCheck, runCliForTest } from './review-support';
 
 const fixtures = resolve(__dirname, '../fixtures/review');
 const golden = join(fixtures, 'expected.md');
@@ -68,8 +68,8 @@ describe('review report on the fixture trees', () => {
 });
 
 describe('review report options', () => {
-  const base = readTreeFromDir(join(fixtures, 'base'));
-  const head = readTreeFromDir(join(fixtures, 'head'));
+  const base = readManifestTreeFromDir(join(fixtures, 'base'));
+  const head = readManifestTreeFromDir(join(fixtures, 'head'));
 
   test('runs plugged-in policy checks on both trees', () => {
     const check: ReviewPolicyCheck = {

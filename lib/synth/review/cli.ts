@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderReviewReport, reviewTrees } from '../review-report';
-import { readTree } from './manifest-tree';
+import { readManifestTree } from './manifest-tree';
 
 /** Where the command line reads and writes. */
 export interface CliIo {
@@ -71,8 +71,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const cwd = io.cwd ?? process.cwd();
     const treeOptions = { cwd, path: options.path ?? 'dist' };
-    const base = readTree(options.base, treeOptions);
-    const head = readTree(options.head, treeOptions);
+    const base = readManifestTree(options.base, treeOptions);
+    const head = readManifestTree(options.head, treeOptions);
     const reportOptions = { baseLabel: options.base, headLabel: options.head };
     const result = reviewTrees(base, head, reportOptions);
     const report = renderReviewReport(base, head, reportOptions, result);

@@ -35,7 +35,7 @@ export function parseManifests(text: string, file: string): TreeObject[] {
 }
 
 /** Read every object of the YAML files below `dir` (recursively, in sorted file order). */
-export function readTreeFromDir(dir: string): TreeObject[] {
+export function readManifestTreeFromDir(dir: string): TreeObject[] {
   return listManifestFiles(dir).flatMap((file) => parseManifests(readFileSync(join(dir, file), 'utf8'), file));
 }
 
@@ -51,7 +51,7 @@ export interface GitTreeOptions {
  * Read every object of the YAML files below `path` at git revision `ref` with `git ls-tree` and
  * `git show`: the working tree is not touched. File names are relative to `path`.
  */
-export function readTreeFromGitRef(ref: string, options: GitTreeOptions = {}): TreeObject[] {
+export function readManifestTreeFromGitRef(ref: string, options: GitTreeOptions = {}): TreeObject[] {
   const cwd = options.cwd ?? process.cwd();
   const folder = (options.path ?? 'dist').replace(/^\.\/+/, '').replace(/\/+$/, '');
   const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,7 +70,7 @@ export function readTreeFromGitRef(ref: string, options: GitTreeOptions = {}): T
 }
 
 /** Read a tree from a directory when `source` is one, else from the git revision `source`. */
-export function readTree(source: string, options: GitTreeOptions = {}): TreeObject[] {
+export function readManifestTree(source: string, options: GitTreeOptions = {}): TreeObject[] {
   const asDir = resolve(options.cwd ?? process.cwd(), source);
   let isDir = false;
   try {
@@ -78,5 +78,5 @@ export function readTree(source: string, options: GitTreeOptions = {}): TreeObje
   } catch {
     isDir = false;
   }
-  return isDir ? readTreeFromDir(asDir) : readTreeFromGitRef(source, options);
+  return isDir ? readManifestTreeFromDir(asDir) : readManifestTreeFromGitRef(source, options);
 }
