@@ -39,6 +39,8 @@ export interface ReviewResult {
   readonly objects: TreeDiff;
   readonly policy: readonly { readonly title: string; readonly findings: readonly (ReviewFinding & { readonly isNew: boolean })[] }[];
   readonly traffic: TrafficDiff;
+  /** Workloads of head that no policy isolates, per direction. */
+  readonly open: { readonly ingress: readonly string[]; readonly egress: readonly string[] };
   /** The Mermaid source of head's traffic. */
   readonly diagram: string;
 }
@@ -55,7 +57,13 @@ export function reviewTrees(base: readonly TreeObject[], head: readonly TreeObje
   const baseTraffic = computeTraffic(baseObjects);
   const headTraffic = computeTraffic(headObjects);
   const traffic = diffTraffic(baseTraffic, headTraffic);
-  return { objects: diffTrees(base, head), policy, traffic, diagram: renderTrafficDiagram(headTraffic, traffic) };
+  return {
+    objects: diffTrees(base, head),
+    policy,
+    traffic,
+    open: { ingress: headTraffic.openIngress, egress: headTraffic.openEgress },
+    diagram: renderTrafficDiagram(headTraffic, traffic),
+  };
 }
 
 /** Render the review of `base` → `head` as Markdown (`result`: a {@link reviewTrees} result to reuse). */
@@ -111,6 +119,12 @@ export function renderReviewReport(
   out.push('```mermaid', r.diagram, '```', '');
   listFlows(out, 'Newly allowed', r.traffic.added);
   listFlows(out, 'No longer allowed', r.traffic.removed);
+  if (r.open.ingress.length + r.open.egress.length > 0) {
+    out.push('', '**Not isolated** (no NetworkPolicy selects them, so nothing limits this direction):', '');
+    if (r.open.ingress.length > 0) out.push(`- ingress from anywhere: ${r.open.ingress.map(code).join(', ')}`);
+    if (r.open.egress.length > 0) out.push(`- egress to anywhere: ${r.open.egress.map(code).join(', ')}`);
+    out.push('');
+  }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 

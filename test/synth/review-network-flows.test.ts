@@ -96,3 +96,14 @@ describe('field diff of the review report', () => {
     }));
   });
 });
+
+describe('open workloads', () => {
+  test('lists workloads no policy isolates, per direction', () => {
+    const a = deployment('a', 'shop', { app: 'a' });
+    const b = deployment('b', 'shop', { app: 'b' });
+    const ingressOnA = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress'] });
+    const model = computeTraffic([a, b, ingressOnA]);
+    expect(model.openIngress).toEqual(['shop/b']);
+    expect(model.openEgress).toEqual(['shop/a', 'shop/b']);
+  });
+});

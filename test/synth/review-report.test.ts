@@ -99,6 +99,15 @@ describe('review report options', () => {
     expect(report).toContain('No policy checks configured.');
   });
 
+  test('names the workloads no policy isolates', () => {
+    const withoutPolicies = head.filter((e) => e.object.kind !== 'NetworkPolicy');
+    const report = renderReviewReport(withoutPolicies, withoutPolicies, { checks: [] });
+    expect(report).toContain('- ingress from anywhere: `production/frontend`, `production/user-service`');
+    expect(report).toContain('- egress to anywhere: `production/frontend`, `production/user-service`');
+    expect(report).toContain('w0 -->|"8080/TCP"| w1');
+    expect(renderReviewReport(head, head)).not.toContain('Not isolated');
+  });
+
   test('escapes pipes inside table cells', () => {
     const before = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "x"}\n', 'a.yaml');
     const after = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "x|y"}\n', 'a.yaml');

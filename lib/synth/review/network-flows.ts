@@ -53,6 +53,10 @@ export interface TrafficModel {
   readonly externals: readonly string[];
   /** Sorted by source, destination, port. */
   readonly flows: readonly Flow[];
+  /** Workloads no policy isolates for ingress: any pod (and any address) may connect to them. */
+  readonly openIngress: readonly string[];
+  /** Workloads no policy isolates for egress: they may connect anywhere, in the cluster or out. */
+  readonly openEgress: readonly string[];
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
@@ -261,7 +265,13 @@ export function computeTraffic(objects: readonly any[]): TrafficModel {
       }
     }
   }
-  return { workloads, externals: [...externals].sort(compareStrings), flows: [...flows.values()].sort(compareFlows) };
+  return {
+    workloads,
+    externals: [...externals].sort(compareStrings),
+    flows: [...flows.values()].sort(compareFlows),
+    openIngress: workloads.filter((w) => isolating(policies, w, 'Ingress') === undefined).map((w) => w.id),
+    openEgress: workloads.filter((w) => isolating(policies, w, 'Egress') === undefined).map((w) => w.id),
+  };
 }
 
 /** Port labels of an egress rule to a CIDR (nothing declares the external side's ports). */
