@@ -80,7 +80,7 @@ export function renderReviewReport(
   const violations = r.policy.reduce((n, p) => n + p.findings.length, 0);
   const newViolations = r.policy.reduce((n, p) => n + p.findings.filter((f) => f.isNew).length, 0);
   const out: string[] = [];
-  out.push(`## cdk8s-guardrails review: \`${options.baseLabel ?? 'base'}\` → \`${options.headLabel ?? 'head'}\``, '');
+  out.push(`## cdk8s-guardrails review: ${code(options.baseLabel ?? 'base')} → ${code(options.headLabel ?? 'head')}`, '');
   out.push(`- Objects: ${added.length} added, ${removed.length} removed, ${changed.length} changed`);
   out.push(`- Policy: ${violations === 0 ? 'no violations' : `${violations} violation${plural(violations)} (${newViolations} new)`}`);
   out.push(`- Traffic: ${r.traffic.added.length} flow${plural(r.traffic.added.length)} newly allowed, ${r.traffic.removed.length} no longer allowed`);

@@ -26,6 +26,11 @@ describe('the cdk8s-guardrails executable', () => {
     expect(readFileSync(join(root, pkg.bin['cdk8s-guardrails']), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
+  test('is packed with the package', () => {
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    expect(pack.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining([pkg.bin['cdk8s-guardrails'], 'build/lib/synth/review/cli.js']));
+  });
+
   test('runs with plain node (no ts-node) and prints the golden report', () => {
     const fixtures = join(root, 'test/fixtures/review');
     const out = execFileSync(process.execPath, [join(root, pkg.bin['cdk8s-guardrails']), 'review', '--base', 'base', '--head', 'head'], { cwd: fixtures, encoding: 'utf8' });

@@ -108,6 +108,13 @@ describe('review report options', () => {
     expect(renderReviewReport(head, head)).not.toContain('Not isolated');
   });
 
+  test('warns about objects defined twice and compares the first', () => {
+    const twice = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "1"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "2"}\n', 'a.yaml');
+    const report = renderReviewReport(twice.slice(0, 1), twice, { checks: [] });
+    expect(report).toContain('> Objects defined more than once (the first one is compared): `v1 ConfigMap c`');
+    expect(report).toContain('No object changes.');
+  });
+
   test('escapes pipes inside table cells', () => {
     const before = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "x"}\n', 'a.yaml');
     const after = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "x|y"}\n', 'a.yaml');
