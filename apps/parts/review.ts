@@ -9,7 +9,7 @@ export interface GitOpsEnvironment {
   readonly name: string;
   /** Its namespace in the cluster. */
   readonly namespace: string;
-  /** Its folder in the repository, e.g. `dist/production`. */
+  /** Its folder in the repository, e.g. `dist/aws/production`. */
   readonly path: string;
   /** The target cluster's API server. @default 'https://kubernetes.default.svc' */
   readonly server?: string;
@@ -49,9 +49,10 @@ export function addArgoCdApplications(scope: Construct, options: GitOpsOptions):
 }
 
 /**
- * After `app.synth()`: writes `kustomization.yaml` into each folder of `outdir` named in
- * `folders` (e.g. `['production', 'staging']`), so `kubectl kustomize dist/<env>` and
- * `kubectl apply --server-side -k dist/<env>` work. Returns the files listed per folder.
+ * After the apps' `synth()`: writes `kustomization.yaml` into each folder of `outdir` named in
+ * `folders` (e.g. `createBundledApps(...).map((a) => a.folder)`: `['aws/staging', ...]`), so
+ * `kubectl kustomize dist/<cloud>/<env>` and `kubectl apply --server-side -k dist/<cloud>/<env>`
+ * work. Returns the files listed per folder.
  */
 export function writeEnvironmentKustomizations(outdir: string, folders: readonly string[]): Record<string, string[]> {
   const listed: Record<string, string[]> = {};

@@ -16,8 +16,8 @@ const REQUIRED_COMMANDS = [
   /^npm test$/,
   /^npm run synth$/,
   /^git diff --exit-code -- dist\/$/,
-  /^kubectl apply --server-side .*-k dist\/staging$/,
-  /^kubectl apply --server-side .*-k dist\/production$/,
+  /^kubectl apply --server-side .*-k "dist\/\$CLOUD\/staging"$/,
+  /^kubectl apply --server-side .*-k "dist\/\$CLOUD\/production"$/,
 ];
 
 describe('examples/ci/gitlab-ci.yml', () => {
@@ -37,6 +37,13 @@ describe('examples/ci/gitlab-ci.yml', () => {
     for (const command of REQUIRED_COMMANDS) expect(lines.some((l) => command.test(l))).toBe(true);
     expect(gitlabScript(jobs.build)).toEqual(expect.arrayContaining(['npm run synth', 'git diff --exit-code -- dist/']));
     expect(gitlabScript(jobs.test)).toContain('npm test');
+    expect(ci.variables.CLOUD).toBe('aws');
+  });
+
+  test('renders the release (commit-tagged) tree after the drift check, for the deploy jobs', () => {
+    const build = gitlabScript(jobs.build);
+    expect(build.indexOf('GUARDRAILS_RELEASE=true npm run synth')).toBeGreaterThan(build.indexOf('git diff --exit-code -- dist/'));
+    expect(jobs.build.artifacts.paths).toEqual(['dist/']);
   });
 
   test('gates production behind a manual, blocking job that needs staging', () => {
@@ -66,6 +73,9 @@ describe('examples/ci/github-actions.yml', () => {
     const lines = Object.values(wf.jobs).flatMap(githubScript);
     for (const command of REQUIRED_COMMANDS) expect(lines.some((l) => command.test(l))).toBe(true);
     expect(githubScript(wf.jobs.build)).toEqual(expect.arrayContaining(['npm run synth', 'git diff --exit-code -- dist/']));
+    expect(wf.env.CLOUD).toBe('aws');
+    const release = wf.jobs.build.steps.find((st: any) => st.env?.GUARDRAILS_RELEASE === 'true');
+    expect(release).toMatchObject({ run: 'npm run synth', env: { IMAGE_TAG: '${{ github.sha }}' } });
   });
 
   test('deploys production after staging, behind the production environment (reviewers gate it)', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { createBundledApp } from '../../apps/bundled-app';
+import { createBundledApps } from '../../apps/bundled-app';
 import { renderKustomization, writeKustomization } from '../../lib/synth';
 
 function tempDir(): string {
@@ -40,20 +40,27 @@ describe('writeKustomization', () => {
     expect(() => writeKustomization(tempDir())).toThrow(/writeKustomization: '.*' holds no \.yaml\/\.yml manifest; synthesize into it first/);
   });
 
-  test('kubectl kustomize renders every object of a synthesized folder', () => {
-    // GIVEN the bundled app synthesized into a fresh folder, plus a nested folder
-    const dir = tempDir();
-    createBundledApp(dir).synth();
-    mkdirSync(join(dir, 'extra'));
-    writeFileSync(join(dir, 'extra', 'cm.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: production\n');
-    const files = writeKustomization(dir);
-    const expected = countObjects(dir, files);
-    expect(expected).toBeGreaterThan(1);
-    // WHEN the machine's kubectl renders it
-    const rendered = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-    // THEN every object comes out once
-    const objects = parseAllDocuments(rendered).map((d) => d.toJS()).filter((o) => o?.kind !== undefined);
-    expect(objects).toHaveLength(expected);
-    expect(objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'extra')).toBe(true);
-  });
+  test('kubectl kustomize renders every object of each synthesized environment folder', () => {
+    // GIVEN the bundled apps synthesized into a fresh root (one folder per cloud and environment)
+    const root = tempDir();
+    const apps = createBundledApps(root, { env: {} });
+    for (const { app } of apps) app.synth();
+    // and a nested folder in one of them
+    const first = join(root, apps[0].folder);
+    mkdirSync(join(first, 'extra'));
+    writeFileSync(join(first, 'extra', 'cm.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: production\n');
+    expect(apps.length).toBeGreaterThan(1);
+    for (const { folder } of apps) {
+      const dir = join(root, folder);
+      const files = writeKustomization(dir);
+      const expected = countObjects(dir, files);
+      expect(expected).toBeGreaterThan(1);
+      // WHEN the machine's kubectl renders it
+      const rendered = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+      // THEN every object comes out once
+      const objects = parseAllDocuments(rendered).map((d) => d.toJS()).filter((o) => o?.kind !== undefined);
+      expect(objects).toHaveLength(expected);
+    }
+    expect(execFileSync('kubectl', ['kustomize', first], { encoding: 'utf8' })).toContain('name: extra');
+  }, 60_000);
 });
