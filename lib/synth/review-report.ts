@@ -29,6 +29,12 @@ export interface ReviewReportOptions {
   readonly maxFieldsPerObject?: number;
   /** Longer rendered values are cut with `…`. @default 120 */
   readonly maxValueLength?: number;
+  /**
+   * The longest report, in characters (a GitHub comment holds 65,536). A longer report first drops
+   * the field tables of changed objects (keeping their names and field counts), then is cut with
+   * a note. @default 60000
+   */
+  readonly maxReportLength?: number;
 }
 
 /** The masked rendering of a secret value. */
@@ -74,6 +80,16 @@ export function renderReviewReport(
   result?: ReviewResult,
 ): string {
   const r = result ?? reviewTrees(base, head, options);
+  const limit = options.maxReportLength ?? 60_000;
+  const full = renderMarkdown(r, options, false);
+  if (full.length <= limit) return full;
+  const compact = renderMarkdown(r, options, true);
+  if (compact.length <= limit) return compact;
+  const note = '\n\n> [!WARNING]\n> Report cut to fit a pull-request comment: run `cdk8s-guardrails review` locally for all of it.\n';
+  return compact.slice(0, Math.max(0, limit - note.length)).replace(/\n[^\n]*$/, '') + note;
+}
+
+function renderMarkdown(r: ReviewResult, options: ReviewReportOptions, compact: boolean): string {
   const maxFields = options.maxFieldsPerObject ?? 50;
   const maxLength = options.maxValueLength ?? 120;
   const { added, removed, changed, duplicates } = r.objects;
@@ -92,7 +108,13 @@ export function renderReviewReport(
   listObjects(out, 'Removed', removed);
   if (changed.length > 0) {
     out.push(`#### Changed (${changed.length})`, '');
-    for (const c of changed) renderChanged(out, c, maxFields, maxLength);
+    if (compact) {
+      out.push('*Field tables left out to fit a pull-request comment: run `cdk8s-guardrails review` locally for them.*', '');
+      for (const c of changed) out.push(`- ${code(formatObjectId(c.id))}: ${c.changes.length} field${plural(c.changes.length)}`);
+      out.push('');
+    } else {
+      for (const c of changed) renderChanged(out, c, maxFields, maxLength);
+    }
   }
   if (duplicates.length > 0) {
     out.push('> [!WARNING]', `> Objects defined more than once (the first one is compared): ${duplicates.map(code).join(', ')}`, '');

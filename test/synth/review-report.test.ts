@@ -115,6 +115,18 @@ describe('review report options', () => {
     expect(report).toContain('No object changes.');
   });
 
+  test('fits a pull-request comment: drops field tables first, then cuts with a note', () => {
+    const full = renderReviewReport(base, head);
+    const compact = renderReviewReport(base, head, { maxReportLength: full.length - 1 });
+    expect(compact.length).toBeLessThan(full.length);
+    expect(compact).toContain('- `apps/v1 Deployment production/user-service`: 4 fields');
+    expect(compact).not.toContain('| Field | Base | Head |');
+    expect(compact).toContain('```mermaid');
+    const cut = renderReviewReport(base, head, { maxReportLength: 600 });
+    expect(cut.length).toBeLessThanOrEqual(600);
+    expect(cut.endsWith('Report cut to fit a pull-request comment: run `cdk8s-guardrails review` locally for all of it.\n')).toBe(true);
+  });
+
   test('escapes pipes inside table cells', () => {
     const before = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "x"}\n', 'a.yaml');
     const after = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "x|y"}\n', 'a.yaml');
