@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -75,9 +75,9 @@ const TOOL_SPECS = [
   {
     name: 'kube-linter',
     pin: 'golang.stackrox.io/kube-linter v0.8.3',
-    command: 'kube-linter lint --format json <tree>',
-    exec(bin, tree) {
-      const r = run(bin, ['lint', '--format', 'json', tree]);
+    command: 'kube-linter lint --format json <YAML files of the tree>',
+    exec(bin, tree, files) {
+      const r = run(bin, ['lint', '--format', 'json', ...files]);
       const out = JSON.parse(r.stdout);
       if (r.status !== 0 && !(out.Reports?.length > 0)) throw new Error(`kube-linter exited ${r.status}: ${r.stderr.trim()}`);
       const findings = (out.Reports ?? []).map((rep) => {
@@ -90,9 +90,8 @@ const TOOL_SPECS = [
   {
     name: 'kube-score',
     pin: 'github.com/zegl/kube-score v1.20.0',
-    command: 'kube-score score --output-format json <every YAML file of the tree>',
-    exec(bin, tree) {
-      const files = yamlFiles(tree);
+    command: 'kube-score score --output-format json <YAML files of the tree>',
+    exec(bin, tree, files) {
       const r = run(bin, ['score', '--output-format', 'json', ...files]);
       if (r.status !== 0 && r.status !== 1) throw new Error(`kube-score exited ${r.status}: ${r.stderr.trim()}`);
       const out = JSON.parse(r.stdout);
@@ -140,14 +139,14 @@ const TOOL_SPECS = [
   {
     name: 'kubeconform',
     pin: 'github.com/yannh/kubeconform v0.8.0',
-    command: `kubeconform -strict -summary -output json -kubernetes-version ${K8S_VERSION} -schema-location <generated core> -schema-location <generated CRDs> <tree>`,
-    exec(bin, tree) {
+    command: `kubeconform -strict -summary -output json -kubernetes-version ${K8S_VERSION} -schema-location <generated core> -schema-location <generated CRDs> <YAML files of the tree>`,
+    exec(bin, tree, files) {
       const r = run(bin, [
         '-strict', '-summary', '-output', 'json',
         '-kubernetes-version', K8S_VERSION,
         '-schema-location', SCHEMAS,
         '-schema-location', join(SCHEMAS, 'crds', '{{.Group}}', '{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'),
-        tree,
+        ...files,
       ]);
       const out = JSON.parse(r.stdout);
       if (r.status !== 0 && !(out.resources?.length > 0)) throw new Error(`kubeconform exited ${r.status}: ${r.stderr.trim()}`);
@@ -207,10 +206,16 @@ function generateSchemas() {
   writeFileSync(stamp, digest + '\n');
 }
 
+/** The YAML files directly in a tree folder (a sub-folder with YAML files is a tree of its own). */
+function treeFiles(dir) {
+  return readdirSync(dir).sort().filter((e) => /\.ya?ml$/.test(e) && statSync(join(dir, e)).isFile()).map((e) => join(dir, e));
+}
+
+/** Every folder of dist/ that holds YAML files itself (dist/<cloud>/<env>): one synthesized stack each. */
 function trees() {
   if (!existsSync(DIST)) return [];
-  const list = readdirSync(DIST).sort().filter((e) => statSync(join(DIST, e)).isDirectory() && yamlFiles(join(DIST, e)).length > 0);
-  return list.map((e) => join(DIST, e));
+  const dirs = new Set(yamlFiles(DIST).map((f) => dirname(f)));
+  return [...dirs].sort();
 }
 
 // -------------------------------------------------------------------------------------- main
@@ -241,14 +246,15 @@ function main() {
 
   for (const tree of treeList) {
     const treeName = relative(ROOT, tree);
-    const objects = loadObjects(yamlFiles(tree));
+    const files = treeFiles(tree);
+    const objects = loadObjects(files);
     const excl = exclusions(objects);
     allExclusions.push(...excl.map((e) => ({ ...e, tree: treeName })));
     for (const tool of tools) {
       if (!tool.available) continue;
       let result;
       try {
-        result = tool.exec(tool.bin, tree);
+        result = tool.exec(tool.bin, tree, files);
       } catch (err) {
         problems.push(`${tool.name} failed on ${treeName}: ${err.message}`);
         continue;
@@ -270,7 +276,7 @@ function main() {
     }
     let count = 0;
     try {
-      count = tool.exec(tool.bin, NEGATIVE).findings.length;
+      count = tool.exec(tool.bin, NEGATIVE, yamlFiles(NEGATIVE)).findings.length;
     } catch (err) {
       problems.push(`${tool.name} failed on the negative control: ${err.message}`);
     }
