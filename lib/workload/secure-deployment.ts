@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity } from '../common/quantity';
 import {
@@ -111,6 +112,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     }
     if (props.autoscaling) this.autoscaler = this.createAutoscaler(props);
     if (props.disruptionBudget !== false && this.replicas > 1) this.disruptionBudget = this.createDisruptionBudget(props);
+    this.exemptFromMisjudgedChecks(props);
   }
 
   public findPort(port: string | number): WorkloadPort | undefined {
@@ -432,6 +434,32 @@ export class SecureDeployment extends Construct implements IWorkload {
       }]));
     }
     if (props.autoscaling) obj.addJsonPatch(JsonPatch.remove('/spec/replicas'));
+  }
+
+  /**
+   * Exempts the Deployment from the conformance checks that misjudge what this construct does on
+   * purpose, each with its reason (see docs/conformance.md). Nothing is exempted for values the
+   * user chose: those findings are theirs to judge.
+   */
+  private exemptFromMisjudgedChecks(props: SecureDeploymentProps): void {
+    const obj = ApiObject.of(this.deployment);
+    const security = props.security ?? {};
+    if (security.runAsUser === undefined && security.runAsGroup === undefined) {
+      exemptFromConformanceCheck(obj, {
+        tool: 'kube-score',
+        check: 'container-security-context-user-group-id',
+        reason: `uid/gid ${DEFAULT_ID} is the documented default: the USER of common non-root images, so files they own stay readable. `
+          + 'The pod cannot gain privileges (runAsNonRoot, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp); '
+          + "set 'security.runAsUser' and 'runAsGroup' above 10000 where the image allows.",
+      });
+    }
+    if (props.autoscaling && this.replicas > 1) {
+      exemptFromConformanceCheck(obj, {
+        tool: 'polaris',
+        check: 'deploymentMissingReplicas',
+        reason: `the HorizontalPodAutoscaler owns the replica count (minReplicas ${this.replicas}); spec.replicas is left out so that an apply never resets the autoscaler's scale.`,
+      });
+    }
   }
 
   private toleration(t: NonNullable<SecureDeploymentProps['tolerations']>[number]) {

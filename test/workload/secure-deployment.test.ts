@@ -393,3 +393,30 @@ describe('SecureDeployment and the Pod Security Standards', () => {
     expect(() => expectRestricted(Testing.synth(chart))).toThrow(/privileged[\s\S]*hostNetwork|hostNamespaces[\s\S]*privileged/);
   });
 });
+
+describe('SecureDeployment conformance exemptions', () => {
+  const REASON = 'conformance.cdk8s-guardrails.io/reason.';
+
+  test('exempts the default uid/gid 1001 from kube-score\'s above-10000 check, with the reason beside it', () => {
+    const annotations = findOne(build().chart, 'Deployment').metadata.annotations;
+    expect(annotations['kube-score/ignore']).toBe('container-security-context-user-group-id');
+    expect(annotations[`${REASON}container-security-context-user-group-id`]).toMatch(/^uid\/gid 1001 is the documented default/);
+  });
+
+  test('exempts nothing for a uid the user chose', () => {
+    const { chart } = build({ security: { runAsUser: 1500 } });
+    expect(findOne(chart, 'Deployment').metadata.annotations?.['kube-score/ignore']).toBeUndefined();
+  });
+
+  test('exempts an autoscaled Deployment without spec.replicas from Polaris\' replica check', () => {
+    const { chart } = build({ autoscaling: { minReplicas: 3, maxReplicas: 6 } });
+    const annotations = findOne(chart, 'Deployment').metadata.annotations;
+    expect(annotations['polaris.fairwinds.com/deploymentMissingReplicas-exempt']).toBe('true');
+    expect(annotations[`${REASON}deploymentMissingReplicas`]).toMatch(/HorizontalPodAutoscaler owns the replica count \(minReplicas 3\)/);
+  });
+
+  test('keeps Polaris\' replica check for an autoscaler that may scale to one pod', () => {
+    const { chart } = build({ autoscaling: { minReplicas: 1, maxReplicas: 6 } });
+    expect(findOne(chart, 'Deployment').metadata.annotations['polaris.fairwinds.com/deploymentMissingReplicas-exempt']).toBeUndefined();
+  });
+});
