@@ -11,47 +11,10 @@
 //
 // Usage: node scripts/conformance/gen-schemas.mjs --openapi <swagger.json> --crds <dir> --out <dir>
 //        [--k8s-version 1.28.15]
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-/** Sorts object keys recursively so the output is byte-identical across runs. */
-function sorted(value) {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]));
-  }
-  return value;
-}
-
-function writeJson(file, value) {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(sorted(value), null, 1) + '\n');
-}
-
-/** Walks a schema tree, applying fn to every schema object (bottom-up is not needed here). */
-function walkSchemas(schema, fn) {
-  if (!schema || typeof schema !== 'object') return;
-  fn(schema);
-  for (const key of ['properties', 'patternProperties', 'definitions']) {
-    for (const child of Object.values(schema[key] ?? {})) walkSchemas(child, fn);
-  }
-  for (const key of ['items', 'additionalProperties', 'not']) {
-    if (schema[key] && typeof schema[key] === 'object') {
-      if (Array.isArray(schema[key])) schema[key].forEach((s) => walkSchemas(s, fn));
-      else walkSchemas(schema[key], fn);
-    }
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    for (const child of schema[key] ?? []) walkSchemas(child, fn);
-  }
-}
-
-function makeStrict(schema) {
-  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
-    schema.additionalProperties = false;
-  }
-}
+import { crdToJsonSchema, makeStrict, walkSchemas, writeJson } from './schema-convert.mjs';
 
 // ---------------------------------------------------------------- core types (swagger 2.0)
 
@@ -131,33 +94,6 @@ function generateCore(openapiFile, outDir) {
 }
 
 // ---------------------------------------------------------------- custom resources (OpenAPI v3)
-
-/** Rewrites Kubernetes' OpenAPI v3 extensions into plain JSON Schema (draft 4) keywords. */
-function crdToJsonSchema(schema) {
-  if (Array.isArray(schema)) return schema.map(crdToJsonSchema);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
-      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, crdToJsonSchema(v)]));
-    } else if (key === 'enum' || key === 'required' || key === 'default' || key === 'example') {
-      out[key] = value;
-    } else if (value && typeof value === 'object') {
-      out[key] = crdToJsonSchema(value);
-    } else {
-      out[key] = value;
-    }
-  }
-  if (out['x-kubernetes-int-or-string']) {
-    delete out.type;
-    out.oneOf = [{ type: 'string' }, { type: 'integer' }];
-  }
-  if (out.nullable === true && typeof out.type === 'string') {
-    out.type = [out.type, 'null'];
-  }
-  delete out.nullable;
-  return out;
-}
 
 function yamlFiles(dir) {
   const files = [];

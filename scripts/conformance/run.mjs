@@ -11,14 +11,17 @@
 // Environment: CONFORMANCE_REQUIRE_ALL=1 fails the run when a tool could not be installed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { constraintSchema, writeJson } from './schema-convert.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOOLS = process.env.CONFORMANCE_TOOLS_DIR ?? join(ROOT, '.tools');
 const BIN = join(TOOLS, 'bin');
 const SCHEMAS = join(TOOLS, 'schemas');
+/** Schemas of the Gatekeeper constraint kinds the tree's own ConstraintTemplates define (per tree). */
+const CONSTRAINT_SCHEMAS = join(TOOLS, 'constraint-schemas');
 const CRDS = join(ROOT, '..', 'shared', 'crds');
 const NEGATIVE = join(ROOT, 'test', 'fixtures', 'conformance-bad');
 const DOC = join(ROOT, 'docs', 'conformance.md');
@@ -141,11 +144,13 @@ const TOOL_SPECS = [
     pin: 'github.com/yannh/kubeconform v0.8.0',
     command: `kubeconform -strict -summary -output json -kubernetes-version ${K8S_VERSION} -schema-location <generated core> -schema-location <generated CRDs> <YAML files of the tree>`,
     exec(bin, tree, files) {
+      writeConstraintSchemas(loadObjects(files));
       const r = run(bin, [
         '-strict', '-summary', '-output', 'json',
         '-kubernetes-version', K8S_VERSION,
         '-schema-location', SCHEMAS,
         '-schema-location', join(SCHEMAS, 'crds', '{{.Group}}', '{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'),
+        '-schema-location', join(CONSTRAINT_SCHEMAS, '{{.Group}}', '{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'),
         ...files,
       ]);
       const out = JSON.parse(r.stdout);
@@ -158,6 +163,18 @@ const TOOL_SPECS = [
     },
   },
 ];
+
+/** Gatekeeper serves a constraint kind once its ConstraintTemplate exists: derive its schema the same way. */
+function writeConstraintSchemas(objects) {
+  rmSync(CONSTRAINT_SCHEMAS, { recursive: true, force: true });
+  for (const { obj } of objects) {
+    if (obj.kind !== 'ConstraintTemplate' || !String(obj.apiVersion).startsWith('templates.gatekeeper.sh/')) continue;
+    for (const version of ['v1', 'v1beta1', 'v1alpha1']) {
+      const [kind, schema] = constraintSchema(obj, version);
+      writeJson(join(CONSTRAINT_SCHEMAS, 'constraints.gatekeeper.sh', `${kind.toLowerCase()}_${version}.json`), schema);
+    }
+  }
+}
 
 // ------------------------------------------------------------------------------- exclusions
 
@@ -206,15 +223,20 @@ function generateSchemas() {
   writeFileSync(stamp, digest + '\n');
 }
 
-/** The YAML files directly in a tree folder (a sub-folder with YAML files is a tree of its own). */
+/** kustomize's build file is not a Kubernetes object: no cluster, and so none of the tools, reads it. */
+const NOT_MANIFESTS = /^kustomization\.ya?ml$/i;
+
+/** The manifest files directly in a tree folder (a sub-folder with YAML files is a tree of its own). */
 function treeFiles(dir) {
-  return readdirSync(dir).sort().filter((e) => /\.ya?ml$/.test(e) && statSync(join(dir, e)).isFile()).map((e) => join(dir, e));
+  return readdirSync(dir).sort()
+    .filter((e) => /\.ya?ml$/.test(e) && !NOT_MANIFESTS.test(e) && statSync(join(dir, e)).isFile())
+    .map((e) => join(dir, e));
 }
 
 /** Every folder of dist/ that holds YAML files itself (dist/<cloud>/<env>): one synthesized stack each. */
 function trees() {
   if (!existsSync(DIST)) return [];
-  const dirs = new Set(yamlFiles(DIST).map((f) => dirname(f)));
+  const dirs = new Set(yamlFiles(DIST).filter((f) => !NOT_MANIFESTS.test(f.split('/').pop())).map((f) => dirname(f)));
   return [...dirs].sort();
 }
 
@@ -235,7 +257,7 @@ function main() {
     const available = existsSync(bin);
     const pin = join(BIN, `.${spec.name}.pin`);
     // install-tools.sh writes the go-installed package; a binary built by hand says how in the stamp.
-    const origin = existsSync(pin) ? readFileSync(pin, 'utf8').trim().split(/\s+/).slice(1).join(' ') : 'unknown origin';
+    const origin = existsSync(pin) ? readFileSync(pin, 'utf8').trim().split(/\s+/).slice(1).join(' ') : 'origin unknown';
     return { ...spec, bin, available, origin: origin || 'go install', unavailableReason: available ? undefined : (existsSync(status) ? readFileSync(status, 'utf8').trim() : 'not installed') };
   });
 
