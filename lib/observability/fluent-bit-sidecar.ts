@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { parseQuantity, requireQuantity } from '../common/quantity';
@@ -219,11 +220,17 @@ export class FluentBitSidecar extends Construct {
     const checksum = createHash('sha256').update(this.fluentBitConf).update('\0').update(this.parsersConf).digest('hex');
     pod.podMetadata.addAnnotation('checksum/fluent-bit-config', checksum);
 
-    const logs = kplus.Volume.fromEmptyDir(this, 'Logs', 'app-logs', { sizeLimit: props.logVolumeSizeLimit ?? Size.mebibytes(512) });
-    const state = kplus.Volume.fromEmptyDir(this, 'State', 'fluent-bit-state', { sizeLimit: Size.mebibytes(64) });
+    const logSize = props.logVolumeSizeLimit ?? Size.mebibytes(512);
+    const stateSize = Size.mebibytes(64);
+    const logs = kplus.Volume.fromEmptyDir(this, 'Logs', 'app-logs', { sizeLimit: logSize });
+    const state = kplus.Volume.fromEmptyDir(this, 'State', 'fluent-bit-state', { sizeLimit: stateSize });
+    // The sidecar's ephemeral-storage limit covers the volumes it adds to the pod (the kubelet
+    // compares the pod's emptyDirs with the sum of its containers' limits) plus its own logs.
+    const ephemeralLimitMiB = Math.ceil(logSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE })) + stateSize.toMebibytes() + 64;
     const config = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'fluent-bit-config' });
     props.container.mount(this.logDir, logs);
 
+    const containerIndex = pod.containers.length;
     this.container = pod.addContainer({
       name: CONTAINER_NAME,
       image,
@@ -262,6 +269,12 @@ export class FluentBitSidecar extends Construct {
         port: FLUENT_BIT_HTTP_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(5),
       }),
     });
+    // kplus writes ephemeral storage in whole gibibytes only, so it is set on the rendered object.
+    const resources = `/spec/template/spec/containers/${containerIndex}/resources`;
+    ApiObject.of(pod).addJsonPatch(
+      JsonPatch.add(`${resources}/requests/ephemeral-storage`, k8s.Quantity.fromString('64Mi')),
+      JsonPatch.add(`${resources}/limits/ephemeral-storage`, k8s.Quantity.fromString(`${ephemeralLimitMiB}Mi`)),
+    );
   }
 }
 

@@ -73,6 +73,11 @@ export interface DataServiceContainer {
   readonly volumeMounts: k8s.VolumeMount[];
 }
 
+/** Ephemeral storage every data service container requests. */
+const EPHEMERAL_REQUEST_MIB = 64;
+/** Ephemeral storage beyond the emptyDirs: container logs (the kubelet keeps 5 x 10Mi) and the writable layer. */
+const EPHEMERAL_HEADROOM_MIB = 192;
+
 /** The name of the volume claim template that holds the data. */
 export const DATA_VOLUME_NAME = 'data';
 
@@ -171,7 +176,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
   /** Builds every object; subclasses call it once, after checking their own props. */
   protected render(container: DataServiceContainer): void {
     const { spec, props } = this;
-    const resources = this.resolveResources();
+    const resources = this.resolveResources(container.volumes);
     const metadata = (name: string): ApiObjectMetadata => ({ name, labels: this.labels });
     const port = spec.port;
 
@@ -263,7 +268,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     });
   }
 
-  private resolveResources(): k8s.ResourceRequirements {
+  private resolveResources(volumes: readonly k8s.Volume[]): k8s.ResourceRequirements {
     const d = this.spec.defaultResources;
     const r = this.props.resources ?? {};
     const cpuRequest = r.cpuRequest ?? d.cpuRequest;
@@ -280,9 +285,22 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     if (!(memLim >= memReq)) {
       fail(this, `'resources.memoryLimit' (${memoryLimit.asString()}) must be at least 'resources.memoryRequest' (${memoryRequest.asString()}); raise the limit or lower the request.`);
     }
+    // Ephemeral storage holds the disk-backed emptyDirs plus logs and the writable layer: without a
+    // limit one pod can fill the node's disk and get its neighbours evicted.
+    const emptyDirMiB = volumes
+      .filter((v) => v.emptyDir && v.emptyDir.medium !== 'Memory')
+      .reduce((sum, v) => sum + Math.ceil((parseQuantity(String(v.emptyDir!.sizeLimit?.value ?? '0')) ?? 0) / 2 ** 20), 0);
     return {
-      requests: { cpu: k8s.Quantity.fromString(cpuRequest.amount), memory: k8s.Quantity.fromString(memoryRequest.asString()) },
-      limits: { cpu: k8s.Quantity.fromString(cpuLimit.amount), memory: k8s.Quantity.fromString(memoryLimit.asString()) },
+      requests: {
+        'cpu': k8s.Quantity.fromString(cpuRequest.amount),
+        'ephemeral-storage': k8s.Quantity.fromString(`${EPHEMERAL_REQUEST_MIB}Mi`),
+        'memory': k8s.Quantity.fromString(memoryRequest.asString()),
+      },
+      limits: {
+        'cpu': k8s.Quantity.fromString(cpuLimit.amount),
+        'ephemeral-storage': k8s.Quantity.fromString(`${emptyDirMiB + EPHEMERAL_HEADROOM_MIB}Mi`),
+        'memory': k8s.Quantity.fromString(memoryLimit.asString()),
+      },
     };
   }
 }

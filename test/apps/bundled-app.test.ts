@@ -90,14 +90,14 @@ describe('the bundled app stacks', () => {
     expect(shop.every((d) => d.metadata.labels.version === '3f2a9c1')).toBe(true);
   });
 
-  test('every container has cpu and memory requests and limits and liveness and readiness probes', () => {
+  test('every container has cpu, memory and ephemeral-storage requests and limits and liveness and readiness probes', () => {
     const workloads = manifestsOf(tree).filter((m) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(m.kind));
     expect(workloads.length).toBeGreaterThan(0);
     for (const workload of workloads) {
       for (const container of workload.spec.template.spec.containers) {
         const where = `${workload.kind} ${workload.metadata.name} container ${container.name}`;
-        expect({ where, requests: Object.keys(container.resources?.requests ?? {}).sort() }).toEqual({ where, requests: ['cpu', 'memory'] });
-        expect({ where, limits: Object.keys(container.resources?.limits ?? {}).sort() }).toEqual({ where, limits: ['cpu', 'memory'] });
+        expect({ where, requests: Object.keys(container.resources?.requests ?? {}).sort() }).toEqual({ where, requests: ['cpu', 'ephemeral-storage', 'memory'] });
+        expect({ where, limits: Object.keys(container.resources?.limits ?? {}).sort() }).toEqual({ where, limits: ['cpu', 'ephemeral-storage', 'memory'] });
         expect({ where, liveness: container.livenessProbe !== undefined, readiness: container.readinessProbe !== undefined })
           .toEqual({ where, liveness: true, readiness: true });
       }

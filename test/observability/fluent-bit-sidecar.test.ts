@@ -61,7 +61,11 @@ describe('FluentBitSidecar', () => {
     const sidecar = container('fluent-bit');
     expect(sidecar.image).toBe(FLUENT_BIT_IMAGE);
     expect(FLUENT_BIT_IMAGE).toMatch(/:\d+\.\d+\.\d+$/);
-    expect(sidecar.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } });
+    expect(sidecar.resources).toEqual({
+      requests: { 'cpu': '50m', 'ephemeral-storage': '64Mi', 'memory': '64Mi' },
+      // 640Mi: the log (512Mi) and state (64Mi) volumes it adds to the pod, plus 64Mi for its own logs
+      limits: { 'cpu': '200m', 'ephemeral-storage': '640Mi', 'memory': '128Mi' },
+    });
   });
 
   test('probes the Fluent Bit HTTP server on 2020: liveness /api/v1/health, readiness /', () => {
@@ -120,7 +124,10 @@ describe('FluentBitSidecar', () => {
     });
     expect(configMap.data['fluent-bit.conf']).toMatch(/Path +\/logs\/app-\*\.json/);
     expect(configMap.data['fluent-bit.conf']).not.toMatch(/Parser +json/);
-    expect(container('fluent-bit').resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
+    expect(container('fluent-bit').resources).toEqual({
+      requests: { 'cpu': '100m', 'ephemeral-storage': '64Mi', 'memory': '128Mi' },
+      limits: { 'cpu': '1000m', 'ephemeral-storage': '1152Mi', 'memory': '1024Mi' },
+    });
     expect(container('fluent-bit').securityContext.runAsUser).toBe(2000);
     expect(container('app').volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/logs' }));
     expect(podSpec.volumes.find((v: any) => v.name === 'app-logs').emptyDir.sizeLimit).toBe('1024Mi');

@@ -98,9 +98,13 @@ describe('PostgresDatabase', () => {
   });
 
   test('sets requests and limits (memory request = limit)', () => {
-    expect(build().container.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(build().container.resources).toEqual({
+      requests: { 'cpu': '500m', 'ephemeral-storage': '64Mi', 'memory': '2Gi' },
+      // 1232Mi = the run (16Mi) and tmp (1Gi) emptyDirs + 192Mi for logs and the writable layer; shm is memory-backed
+      limits: { 'cpu': '2', 'ephemeral-storage': '1232Mi', 'memory': '2Gi' },
+    });
     expect(build({ resources: { cpuRequest: Cpu.millis(250), cpuLimit: Cpu.millis(500), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(4) } }).container.resources)
-      .toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '500m', memory: '4Gi' } });
+      .toEqual({ requests: { 'cpu': '250m', 'ephemeral-storage': '64Mi', 'memory': '1Gi' }, limits: { 'cpu': '500m', 'ephemeral-storage': '1232Mi', 'memory': '4Gi' } });
   });
 
   test('is a one-replica StatefulSet with a claim template on the chosen class, retained on delete', () => {

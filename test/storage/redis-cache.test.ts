@@ -69,7 +69,10 @@ describe('RedisCache', () => {
   });
 
   test('sets requests and limits', () => {
-    expect(build().container.resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(build().container.resources).toEqual({
+      requests: { 'cpu': '250m', 'ephemeral-storage': '64Mi', 'memory': '1Gi' },
+      limits: { 'cpu': '1', 'ephemeral-storage': '256Mi', 'memory': '1Gi' }, // tmp 64Mi + 192Mi
+    });
   });
 
   test('is a one-replica StatefulSet on the chosen class with headless and client Services and a PodDisruptionBudget', () => {
