@@ -85,7 +85,7 @@ export function celOnPodSpec(body: (spec: string) => string): string {
 
 /** CEL list of every container (init containers first) of the pod spec at `spec`. */
 export function celContainers(spec: string): string {
-  return `(has(${spec}.initContainers) ? ${spec}.initContainers : []) + ${spec}.containers`;
+  return `((has(${spec}.initContainers) ? ${spec}.initContainers : []) + ${spec}.containers)`;
 }
 
 /** Rego helpers shared by pod-spec rules: `pod_spec` and `all_containers`. */
