@@ -44,7 +44,7 @@ export class GuardrailsPolicyValidation {
       const manifests: ManifestWithPath[] = docs.map((manifest) => ({ manifest, path: lookupPath(context, manifest) }));
       for (const v of this.pack.evaluate(manifests)) {
         count++;
-        const entry = byRule.get(v.ruleId) ?? { recommendation: `${v.policy}: ${v.messages.join('; ')}`, fix: v.fix, resources: [] };
+        const entry = byRule.get(v.ruleId) ?? { recommendation: `${v.policy}: ${v.description}`, fix: v.fix, resources: [] };
         entry.resources.push({ resourceName: nameOf(v.object), locations: v.messages.map((m) => `${v.object}: ${m}`), manifestPath });
         byRule.set(v.ruleId, entry);
       }

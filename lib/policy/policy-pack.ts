@@ -54,6 +54,8 @@ export interface PolicyViolation {
   /** `Deployment production/api`. */
   readonly object: string;
   readonly path?: string;
+  /** What the rule demands. */
+  readonly description: string;
   /** The messages of the failed validations. */
   readonly messages: readonly string[];
   readonly fix: string;
@@ -120,6 +122,7 @@ export class PolicyPack {
           policy: configured.rule.kind,
           object: describeObject(manifest),
           path,
+          description: configured.rule.description,
           messages,
           fix: configured.rule.fix,
         });
