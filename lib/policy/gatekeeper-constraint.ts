@@ -16,7 +16,7 @@ export interface GatekeeperConstraintProps {
  * constraint (constraints.gatekeeper.sh/v1beta1, kind = the template's CRD kind) that applies it
  * to the rule's kinds and namespaces with its parameters. Both are cluster-scoped; Gatekeeper
  * creates the constraint CRD from the template, so apply the template first (sync waves or a
- * second apply).
+ * second apply; the constraint carries Argo CD's `SkipDryRunOnMissingResource=true`).
  */
 export class GatekeeperConstraint extends Construct {
   /** Name of the ConstraintTemplate (the lowercased kind, as Gatekeeper requires). */
@@ -58,7 +58,11 @@ export class GatekeeperConstraint extends Construct {
     new ApiObject(this, 'Constraint', {
       apiVersion: 'constraints.gatekeeper.sh/v1beta1',
       kind: rule.kind,
-      metadata: { name: this.constraintName },
+      metadata: {
+        name: this.constraintName,
+        // The constraint's CRD only exists once Gatekeeper has processed the template.
+        annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+      },
       spec: {
         enforcementAction: props.enforcementAction ?? 'deny',
         match: {

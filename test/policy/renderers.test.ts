@@ -21,7 +21,7 @@ describe('GatekeeperConstraint', () => {
     expect(constraint).toEqual({
       apiVersion: 'constraints.gatekeeper.sh/v1beta1',
       kind: 'K8sRequiredLabels',
-      metadata: { name: 'required-labels' },
+      metadata: { name: 'required-labels', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
       spec: {
         enforcementAction: 'deny',
         match: {

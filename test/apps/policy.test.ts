@@ -1,0 +1,42 @@
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { addPolicyPack } from '../../apps/parts/policy';
+import { checkPolicies } from '../../lib/policy';
+import { deployment } from '../policy/fixtures';
+
+describe('addPolicyPack', () => {
+  test('adds a Gatekeeper template and constraint per default rule to the cluster chart', () => {
+    const chart = Testing.chart();
+    addPolicyPack(chart);
+    const out = Testing.synth(chart);
+    expect(out.filter((o) => o.kind === 'ConstraintTemplate').map((o) => o.metadata.name)).toEqual([
+      'k8srequiredlabels', 'k8scontainerresources', 'k8sdisallowedtags', 'k8srequiredprobes', 'k8spssrestricted', 'k8sblockhostaccess', 'k8sinternalloadbalancer',
+    ]);
+    expect(out.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1').map((o) => o.kind)).toEqual([
+      'K8sRequiredLabels', 'K8sContainerResources', 'K8sDisallowedTags', 'K8sRequiredProbes', 'K8sPSSRestricted', 'K8sBlockHostAccess', 'K8sInternalLoadBalancer',
+    ]);
+  });
+
+  test('passes rule options through and can emit ValidatingAdmissionPolicies too', () => {
+    const chart = Testing.chart();
+    const policies = addPolicyPack(chart, {
+      rules: { 'allowed-registries': { parameters: { repos: ['registry.example.com/'] } } },
+      admissionPolicies: true,
+      enforcementAction: 'warn',
+    });
+    const out = Testing.synth(chart);
+    expect(out.find((o) => o.kind === 'K8sAllowedRepos')).toMatchObject({ spec: { enforcementAction: 'warn', parameters: { repos: ['registry.example.com/'] } } });
+    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy')).toHaveLength(policies.pack.rules.length);
+    expect(out.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'guardrails-allowed-registries')?.data).toEqual({ repos: 'registry.example.com/' });
+  });
+
+  test('the returned pack checks the app before synth', () => {
+    const app = Testing.app();
+    const cluster = new Chart(app, 'cluster');
+    const policies = addPolicyPack(cluster);
+    const shop = new Chart(app, 'shop', { namespace: 'production' });
+    new ApiObject(shop, 'api', deployment() as any);
+    expect(() => checkPolicies(app, policies.pack)).not.toThrow();
+    new ApiObject(shop, 'debug', deployment((d) => { d.metadata.name = 'debug'; d.spec.template.spec.hostNetwork = true; }) as any);
+    expect(() => checkPolicies(app, policies.pack)).toThrow(/\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
+  });
+});
