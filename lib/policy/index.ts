@@ -1,4 +1,5 @@
 // Public API of the policy concern: re-exports only.
+export * from './pod-security-standards';
 export * from './cel';
 export * from './policy-rule';
 export * from './rules';

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import { createBundledApp } from '../../apps/bundled-app';
 import { addPolicyPack } from '../../apps/parts/policy';
-import { checkPolicies } from '../../lib/policy';
+import { appliesTo, checkPolicies, collectManifests, PolicyPack } from '../../lib/policy';
 import { deployment } from '../policy/fixtures';
 
 describe('addPolicyPack', () => {
@@ -38,5 +39,18 @@ describe('addPolicyPack', () => {
     expect(() => checkPolicies(app, policies.pack)).not.toThrow();
     new ApiObject(shop, 'debug', deployment((d) => { d.metadata.name = 'debug'; d.spec.template.spec.hostNetwork = true; }) as any);
     expect(() => checkPolicies(app, policies.pack)).toThrow(/\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
+  });
+});
+
+describe('the bundled app stacks', () => {
+  test('pass every rule of the default policy pack', () => {
+    const app = createBundledApp('dist');
+    const pack = new PolicyPack();
+    const manifests = collectManifests(app);
+    // THEN the Deployment is covered by every workload rule, and nothing violates the pack
+    const deploymentRules = pack.rules.filter((r) => manifests.some((m) => m.manifest.kind === 'Deployment' && appliesTo(r, m.manifest)));
+    expect(deploymentRules.map((r) => r.rule.id)).toEqual(['required-labels', 'container-resources', 'disallowed-tags', 'required-probes', 'pss-restricted', 'host-access']);
+    expect(pack.evaluate(manifests)).toEqual([]);
+    expect(() => checkPolicies(app, pack)).not.toThrow();
   });
 });
