@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { ManifestWithPath, PolicyPack } from './policy-pack';
+import { formatViolations, ManifestWithPath, PolicyPack } from './policy-pack';
 
 /**
  * The resolved objects of an app (or chart), each with its construct path, in synthesis order.
@@ -23,4 +23,18 @@ export function checkPolicies(app: App | Chart, pack: PolicyPack = new PolicyPac
 /** Same as {@link checkPolicies} for objects already resolved (e.g. read back from YAML). */
 export function checkManifests(manifests: readonly ManifestWithPath[], pack: PolicyPack = new PolicyPack()): void {
   pack.check(manifests);
+}
+
+/**
+ * Makes `app.synth()` (and `Testing.synth`) run the check itself: adds a validation to the app,
+ * which cdk8s runs on every construct before it writes any file. Objects added after this call are
+ * checked too, since the objects are collected when validation runs.
+ */
+export function enforcePolicies(app: App, pack: PolicyPack = new PolicyPack()): void {
+  app.node.addValidation({
+    validate: () => {
+      const violations = pack.evaluate(collectManifests(app));
+      return violations.length > 0 ? [formatViolations(violations)] : [];
+    },
+  });
 }

@@ -193,7 +193,8 @@ function validateParameters(rule: PolicyRule, given: Readonly<Record<string, rea
   }
 }
 
-function formatViolations(violations: readonly PolicyViolation[]): string {
+/** The text of a {@link PolicyViolationError}: one block per violation. */
+export function formatViolations(violations: readonly PolicyViolation[]): string {
   const lines = [`Policy check failed: ${violations.length} violation${violations.length === 1 ? '' : 's'} of the policy pack.`];
   for (const v of violations) {
     lines.push(`[${v.path ?? '<unknown construct path>'}] ${v.object} violates ${v.policy} (${v.ruleId}):`);

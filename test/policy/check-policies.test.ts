@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
@@ -7,7 +7,7 @@ import type { ValidationContext as ValidationContextType } from 'cdk8s-cli/lib/p
 import { stringify } from 'yaml';
 import { deployment } from './fixtures';
 import {
-  checkManifests, checkPolicies, collectManifests, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
+  checkManifests, checkPolicies, collectManifests, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
   SUPPRESSION_ANNOTATION_PREFIX,
 } from '../../lib/policy';
 
@@ -83,6 +83,36 @@ describe('checkPolicies (synth-time guardrail)', () => {
   test('without a construct path the error says so', () => {
     expect(() => checkManifests([{ manifest: deployment((d) => { d.spec.template.spec.hostPID = true; }) }]))
       .toThrow(/\[<unknown construct path>\] Deployment production\/api violates K8sBlockHostAccess/);
+  });
+});
+
+describe('enforcePolicies', () => {
+  test('app.synth() fails before writing any file when an object violates the pack', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'guardrails-synth-'));
+    try {
+      const app = new App({ outdir });
+      enforcePolicies(app);
+      const chart = new Chart(app, 'shop', { namespace: 'production' });
+      new ApiObject(chart, 'api', deployment() as any);
+      new ApiObject(chart, 'debug', deployment((d) => { d.metadata.name = 'debug'; d.spec.template.spec.hostPID = true; }) as any);
+      expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n.*Policy check failed: 1 violation of the policy pack\.\n\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
+      expect(readdirSync(outdir)).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('app.synth() writes a compliant app', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'guardrails-synth-'));
+    try {
+      const app = new App({ outdir });
+      enforcePolicies(app);
+      new ApiObject(new Chart(app, 'shop', { namespace: 'production' }), 'api', deployment() as any);
+      app.synth();
+      expect(readdirSync(outdir)).toEqual(['shop.k8s.yaml']);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
