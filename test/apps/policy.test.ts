@@ -1,7 +1,10 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { createBundledApps } from '../../apps/bundled-app';
+import { CLOUDS } from '../../apps/config/shop-config';
+import { production } from '../../apps/config/production';
+import { ShopStack } from '../../apps/shop-stack';
 import { addPolicyPack } from '../../apps/parts/policy';
-import { appliesTo, checkPolicies, collectManifests, PolicyPack } from '../../lib/policy';
+import { appliesTo, checkPolicies, collectManifests, enforcePolicies, PolicyPack } from '../../lib/policy';
 import { deployment } from '../policy/fixtures';
 
 describe('addPolicyPack', () => {
@@ -53,4 +56,16 @@ describe('the bundled app stacks', () => {
       expect(pack.evaluate(manifests)).toEqual([]);
       expect(() => checkPolicies(app, pack)).not.toThrow();
     });
+});
+
+describe('wiring the pack into a bundled app (as proposed for apps/bundled-app.ts)', () => {
+  test.each(['aws', 'alibaba'] as const)('%s production: a cluster chart with the pack, the cloud registry allowed, synth passes', (cloud) => {
+    const app = Testing.app();
+    const cluster = new Chart(app, 'cluster', { disableResourceNameHashes: true });
+    const policies = addPolicyPack(cluster, { rules: { 'allowed-registries': { parameters: { repos: [`${CLOUDS[cloud].registry}/`] } } } });
+    new ShopStack(app, 'shop', { config: production, cloud: CLOUDS[cloud] });
+    enforcePolicies(app, policies.pack);
+    expect(policies.pack.rules.map((r) => r.rule.id)).toContain('allowed-registries');
+    expect(() => app.synth()).not.toThrow();
+  });
 });
