@@ -5,7 +5,7 @@ import { formatViolations, ManifestWithPath, PolicyPack } from './policy-pack';
  * The resolved objects of an app (or chart), each with its construct path, in synthesis order.
  * Call it after every construct is added: it resolves each ApiObject with `toJson()`.
  */
-export function collectManifests(scope: App | Chart): ManifestWithPath[] {
+export function collectPolicyManifests(scope: App | Chart): ManifestWithPath[] {
   return scope.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((obj) => ({ manifest: obj.toJson(), path: obj.node.path }));
@@ -17,7 +17,7 @@ export function collectManifests(scope: App | Chart): ManifestWithPath[] {
  * how to fix or suppress it. Call it before writing YAML (e.g. right before `app.synth()`).
  */
 export function checkPolicies(app: App | Chart, pack: PolicyPack = new PolicyPack()): void {
-  pack.check(collectManifests(app));
+  pack.check(collectPolicyManifests(app));
 }
 
 /** Same as {@link checkPolicies} for objects already resolved (e.g. read back from YAML). */
@@ -33,7 +33,7 @@ export function checkManifests(manifests: readonly ManifestWithPath[], pack: Pol
 export function enforcePolicies(app: App, pack: PolicyPack = new PolicyPack()): void {
   app.node.addValidation({
     validate: () => {
-      const violations = pack.evaluate(collectManifests(app));
+      const violations = pack.evaluate(collectPolicyManifests(app));
       return violations.length > 0 ? [formatViolations(violations)] : [];
     },
   });

@@ -113,14 +113,14 @@ export class PolicyPack {
     const violations: PolicyViolation[] = [];
     for (const { manifest, path } of manifests) {
       for (const configured of this.rules) {
-        if (!appliesTo(configured, manifest)) continue;
+        if (!ruleAppliesTo(configured, manifest)) continue;
         if (suppressionOf(manifest, configured.rule.id) !== undefined) continue;
         const messages = this.failedMessages(configured, manifest);
         if (messages.length === 0) continue;
         violations.push({
           ruleId: configured.rule.id,
           policy: configured.rule.kind,
-          object: describeObject(manifest),
+          object: describePolicyObject(manifest),
           path,
           description: configured.rule.description,
           messages,
@@ -153,7 +153,7 @@ export class PolicyPack {
 }
 
 /** Whether a configured rule covers this object (kind and namespace). */
-export function appliesTo(configured: ConfiguredPolicyRule, manifest: Readonly<Record<string, any>>): boolean {
+export function ruleAppliesTo(configured: ConfiguredPolicyRule, manifest: Readonly<Record<string, any>>): boolean {
   const apiVersion = String(manifest.apiVersion ?? '');
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   if (!configured.rule.match.some((m) => m.kind === manifest.kind && m.apiGroup === group)) return false;
@@ -170,7 +170,7 @@ export function suppressionOf(manifest: Readonly<Record<string, any>>, ruleId: s
 }
 
 /** `Deployment production/api` (or `ClusterRole reader` when not namespaced). */
-export function describeObject(manifest: Readonly<Record<string, any>>): string {
+export function describePolicyObject(manifest: Readonly<Record<string, any>>): string {
   const name = manifest.metadata?.name ?? '<unnamed>';
   const ns = manifest.metadata?.namespace;
   return `${manifest.kind ?? '<no kind>'} ${ns ? `${ns}/` : ''}${name}`;

@@ -4,7 +4,7 @@ import { CLOUDS } from '../../apps/config/shop-config';
 import { production } from '../../apps/config/production';
 import { ShopStack } from '../../apps/shop-stack';
 import { addPolicyPack } from '../../apps/parts/policy';
-import { appliesTo, checkPolicies, collectManifests, enforcePolicies, PolicyPack } from '../../lib/policy';
+import { ruleAppliesTo, checkPolicies, collectPolicyManifests, enforcePolicies, PolicyPack } from '../../lib/policy';
 import { deployment } from '../policy/fixtures';
 
 describe('addPolicyPack', () => {
@@ -49,9 +49,9 @@ describe('the bundled app stacks', () => {
   test.each(createBundledApps('dist', { env: {} }).map((b) => [b.folder, b.app] as const))(
     '%s passes every rule of the default policy pack', (_folder, app) => {
       const pack = new PolicyPack();
-      const manifests = collectManifests(app);
+      const manifests = collectPolicyManifests(app);
       // THEN every Deployment is covered by the pod rules, and nothing violates the pack
-      const deploymentRules = pack.rules.filter((r) => manifests.some((m) => m.manifest.kind === 'Deployment' && appliesTo(r, m.manifest)));
+      const deploymentRules = pack.rules.filter((r) => manifests.some((m) => m.manifest.kind === 'Deployment' && ruleAppliesTo(r, m.manifest)));
       expect(deploymentRules.map((r) => r.rule.id)).toEqual(expect.arrayContaining(['container-resources', 'disallowed-tags', 'required-probes', 'pss-restricted', 'host-access']));
       expect(pack.evaluate(manifests)).toEqual([]);
       expect(() => checkPolicies(app, pack)).not.toThrow();

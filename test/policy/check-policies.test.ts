@@ -7,7 +7,7 @@ import type { ValidationContext as ValidationContextType } from 'cdk8s-cli/lib/p
 import { stringify } from 'yaml';
 import { deployment } from './fixtures';
 import {
-  checkManifests, checkPolicies, collectManifests, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
+  checkManifests, checkPolicies, collectPolicyManifests, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
   SUPPRESSION_ANNOTATION_PREFIX,
 } from '../../lib/policy';
 
@@ -47,7 +47,7 @@ describe('checkPolicies (synth-time guardrail)', () => {
     const legacy = new ApiObject(chart, 'legacy', deployment((d) => { d.metadata.name = 'legacy'; d.spec.template.spec.containers[0].image = 'nginx'; }) as any);
     new ApiObject(chart, 'other', deployment((d) => { d.metadata.name = 'other'; d.spec.template.spec.containers[0].image = 'nginx'; }) as any);
     PolicySuppression.add(legacy, 'disallowed-tags', 'vendor image, pinned by the mirror');
-    const manifests = collectManifests(app);
+    const manifests = collectPolicyManifests(app);
     expect(manifests[0].manifest.metadata.annotations).toEqual({ [`${SUPPRESSION_ANNOTATION_PREFIX}disallowed-tags`]: 'vendor image, pinned by the mirror' });
     const violations = new PolicyPack().evaluate(manifests);
     expect(violations.map((v) => `${v.ruleId} ${v.object}`)).toEqual(['disallowed-tags Deployment production/other']);

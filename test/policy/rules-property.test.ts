@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { deployment, goodContainer } from './fixtures';
 import { evalGatekeeperRego } from './opa';
 import {
-  allowedRegistries, CelExpression, disallowedTags, hostAccess, parameterConfigMapData, PolicyRule, pssRestricted, resolveParameters,
+  allowedRegistriesRule, CelExpression, disallowedTagsRule, hostAccessRule, parameterConfigMapData, PolicyRule, pssRestrictedRule, resolveParameters,
 } from '../../lib/policy';
 
 /**
@@ -44,9 +44,9 @@ const image = fc.tuple(
 test('image rules: Rego and CEL agree on generated image references', () => {
   const objects = fc.sample(fc.array(image, { minLength: 1, maxLength: 3 }), { seed: SEED, numRuns: 300 })
     .map((images) => deployment((d) => { d.spec.template.spec.containers = images.map((img, i) => goodContainer(`c${i}`, img)); }));
-  expectAgreement(disallowedTags, objects);
-  expectAgreement(disallowedTags, objects, { tags: ['latest', 'edge'] });
-  expectAgreement(allowedRegistries, objects, { repos: ['registry.example.com/', 'mirror.example.org/'] });
+  expectAgreement(disallowedTagsRule, objects);
+  expectAgreement(disallowedTagsRule, objects, { tags: ['latest', 'edge'] });
+  expectAgreement(allowedRegistriesRule, objects, { repos: ['registry.example.com/', 'mirror.example.org/'] });
 });
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
@@ -103,6 +103,6 @@ test('pod rules: Rego and CEL agree on generated pod specs and kinds', () => {
     if (p.kind === 'CronJob') return { apiVersion: 'batch/v1', kind: 'CronJob', metadata, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec } } } } };
     return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { selector: {}, template: { spec } } };
   });
-  expectAgreement(pssRestricted, objects);
-  expectAgreement(hostAccess, objects);
+  expectAgreement(pssRestrictedRule, objects);
+  expectAgreement(hostAccessRule, objects);
 });

@@ -1,7 +1,7 @@
 import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
 /** Images come from allowed registries (prefix match, so include the trailing `/`). */
-export const allowedRegistries: PolicyRule = {
+export const allowedRegistriesRule: PolicyRule = {
   id: 'allowed-registries',
   kind: 'K8sAllowedRepos',
   description: 'Every container image starts with one of the allowed registry prefixes.',

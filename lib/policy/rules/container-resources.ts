@@ -4,7 +4,7 @@ const has = (section: string, param: string) =>
   `params.data.${param}.split(',').all(r, r == '' || (has(c.resources) && has(c.resources.${section}) && r in c.resources.${section}))`;
 
 /** Every container sets cpu and memory requests and limits. */
-export const containerResources: PolicyRule = {
+export const containerResourcesRule: PolicyRule = {
   id: 'container-resources',
   kind: 'K8sContainerResources',
   description: 'Every container (init containers included) sets the required resource requests and limits.',

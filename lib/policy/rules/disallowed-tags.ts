@@ -1,7 +1,7 @@
 import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
 /** Images are pinned: a digest, or a tag that is not `latest`. */
-export const disallowedTags: PolicyRule = {
+export const disallowedTagsRule: PolicyRule = {
   id: 'disallowed-tags',
   kind: 'K8sDisallowedTags',
   description: 'Every container image names a digest or an explicit tag, and the tag is not a floating one such as latest.',

@@ -1,7 +1,7 @@
 import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
 /** No privileged containers, host namespaces, hostPath volumes or host ports. */
-export const hostAccess: PolicyRule = {
+export const hostAccessRule: PolicyRule = {
   id: 'host-access',
   kind: 'K8sBlockHostAccess',
   description: 'Pods do not run privileged containers, share host namespaces, mount hostPath volumes or bind host ports.',

@@ -1,23 +1,23 @@
-import { allowedRegistries } from './allowed-registries';
-import { containerResources } from './container-resources';
-import { disallowedTags } from './disallowed-tags';
-import { hostAccess } from './host-access';
-import { internalLoadBalancer } from './internal-load-balancer';
-import { pssRestricted } from './pss-restricted';
-import { requiredLabels } from './required-labels';
-import { requiredProbes } from './required-probes';
+import { allowedRegistriesRule } from './allowed-registries';
+import { containerResourcesRule } from './container-resources';
+import { disallowedTagsRule } from './disallowed-tags';
+import { hostAccessRule } from './host-access';
+import { internalLoadBalancerRule } from './internal-load-balancer';
+import { pssRestrictedRule } from './pss-restricted';
+import { requiredLabelsRule } from './required-labels';
+import { requiredProbesRule } from './required-probes';
 import { PolicyRule } from '../policy-rule';
 
-export { allowedRegistries, containerResources, disallowedTags, hostAccess, internalLoadBalancer, pssRestricted, requiredLabels, requiredProbes };
+export { allowedRegistriesRule, containerResourcesRule, disallowedTagsRule, hostAccessRule, internalLoadBalancerRule, pssRestrictedRule, requiredLabelsRule, requiredProbesRule };
 
 /** Every rule of the policy pack, in a stable order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
-  requiredLabels,
-  containerResources,
-  disallowedTags,
-  allowedRegistries,
-  requiredProbes,
-  pssRestricted,
-  hostAccess,
-  internalLoadBalancer,
+  requiredLabelsRule,
+  containerResourcesRule,
+  disallowedTagsRule,
+  allowedRegistriesRule,
+  requiredProbesRule,
+  pssRestrictedRule,
+  hostAccessRule,
+  internalLoadBalancerRule,
 ];

@@ -1,7 +1,7 @@
 import { PolicyRule } from '../policy-rule';
 
 /** Services of type LoadBalancer carry an annotation that makes the cloud load balancer internal. */
-export const internalLoadBalancer: PolicyRule = {
+export const internalLoadBalancerRule: PolicyRule = {
   id: 'internal-load-balancer',
   kind: 'K8sInternalLoadBalancer',
   description: 'Services of type LoadBalancer carry one of the annotations that make the cloud load balancer internal.',

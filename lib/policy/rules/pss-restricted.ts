@@ -10,7 +10,7 @@ const VOLUMES_OK = "['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'eph
  * 1.28): no privilege escalation, all capabilities dropped (only NET_BIND_SERVICE added back),
  * non-root, not uid 0, a RuntimeDefault or Localhost seccomp profile, and only the allowed volume types.
  */
-export const pssRestricted: PolicyRule = {
+export const pssRestrictedRule: PolicyRule = {
   id: 'pss-restricted',
   kind: 'K8sPSSRestricted',
   description: 'Pods meet the container and pod fields of the Pod Security Standards restricted profile.',

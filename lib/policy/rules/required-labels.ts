@@ -1,7 +1,7 @@
 import { PolicyRule, TEMPLATED_WORKLOADS } from '../policy-rule';
 
 /** Workloads in `production` carry `app`, `version` and `component` labels with values. */
-export const requiredLabels: PolicyRule = {
+export const requiredLabelsRule: PolicyRule = {
   id: 'required-labels',
   kind: 'K8sRequiredLabels',
   description: 'Deployments, StatefulSets and DaemonSets carry every required label with a non-empty value.',

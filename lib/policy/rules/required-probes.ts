@@ -1,7 +1,7 @@
 import { PolicyRule, TEMPLATED_WORKLOADS } from '../policy-rule';
 
 /** Long-running workloads declare liveness and readiness probes on every container. */
-export const requiredProbes: PolicyRule = {
+export const requiredProbesRule: PolicyRule = {
   id: 'required-probes',
   kind: 'K8sRequiredProbes',
   description: 'Every container of a Deployment, StatefulSet or DaemonSet declares a liveness and a readiness probe.',
