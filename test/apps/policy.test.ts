@@ -3,8 +3,10 @@ import { createBundledApps } from '../../apps/bundled-app';
 import { CLOUDS } from '../../apps/config/shop-config';
 import { production } from '../../apps/config/production';
 import { ShopStack } from '../../apps/shop-stack';
+import { addObservability } from '../../apps/parts/observability';
 import { addPolicyPack } from '../../apps/parts/policy';
-import { ruleAppliesTo, checkPolicies, collectPolicyManifests, enforcePolicies, PolicyPack } from '../../lib/policy';
+import { addDataServices } from '../../apps/parts/storage';
+import { checkPolicies, collectPolicyManifests, enforcePolicies, PolicyPack, ruleAppliesTo } from '../../lib/policy';
 import { deployment } from '../policy/fixtures';
 
 describe('addPolicyPack', () => {
@@ -68,4 +70,14 @@ describe('wiring the pack into a bundled app (as proposed for apps/bundled-app.t
     expect(policies.pack.rules.map((r) => r.rule.id)).toContain('allowed-registries');
     expect(() => app.synth()).not.toThrow();
   });
+});
+
+test('the production parts of the other concerns (data services, observability) pass the pack too', () => {
+  const app = Testing.app();
+  const shop = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS.aws });
+  addDataServices(new Chart(app, 'data', { namespace: 'production' }), { clients: [shop.userService] });
+  addObservability(shop, [shop.userService, shop.orderService]);
+  const manifests = collectPolicyManifests(app);
+  expect(manifests.filter((m) => m.manifest.kind === 'StatefulSet')).toHaveLength(2);
+  expect(new PolicyPack().evaluate(manifests)).toEqual([]);
 });
