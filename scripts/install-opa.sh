@@ -9,7 +9,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
 opa="$bin/opa"
 
-if [[ -x "$opa" ]] && "$opa" version 2>/dev/null | grep -qx "Version: ${OPA_VERSION#v}"; then
+# `opa version` output is captured, not piped into grep -q/head: with pipefail an early-closing
+# reader would kill opa with SIGPIPE and fail the script.
+installed_version() {
+  [[ -x "$opa" ]] || return 0
+  local out
+  out="$("$opa" version 2>/dev/null || true)"
+  sed -n 's/^Version: //p' <<<"$out"
+}
+
+if [[ "$(installed_version)" == "${OPA_VERSION#v}" ]]; then
   echo "opa ${OPA_VERSION} already installed at $opa"
   exit 0
 fi
@@ -23,4 +32,9 @@ mkdir -p "$bin"
 echo "installing opa ${OPA_VERSION} into $bin (go install, first run takes a few minutes)"
 GOBIN="$bin" GOFLAGS="${GOFLAGS:-} -trimpath" CGO_ENABLED=0 \
   go install "github.com/open-policy-agent/opa@${OPA_VERSION}"
-"$opa" version | head -1
+installed="$(installed_version)"
+if [[ "$installed" != "${OPA_VERSION#v}" ]]; then
+  echo "install-opa: expected opa ${OPA_VERSION#v} at $opa, found '${installed}'" >&2
+  exit 1
+fi
+echo "installed opa ${installed} at $opa"
