@@ -4,9 +4,10 @@ import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
+import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { ShopStack } from './shop-stack';
 
-/** One cdk8s App per output folder: `dist/<cloud>/<environment>/`. */
+/** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
 export interface BundledApp {
   /** The folder, relative to the output root (e.g. `aws/production`). */
   readonly folder: string;
@@ -26,10 +27,13 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
   const tag = releaseTag(options.env ?? process.env);
   const apps: BundledApp[] = [];
   for (const cloud of BUNDLED_CLOUDS) {
+    const cluster = new App({ outdir: join(outRoot, cloud, 'cluster'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const baseline = new ClusterBaselineStack(cluster, 'cluster-baseline', { cloud: CLOUDS[cloud] });
+    apps.push({ folder: `${cloud}/cluster`, app: cluster });
     for (const env of BUNDLED_ENVIRONMENTS) {
       const folder = `${cloud}/${env.name}`;
       const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-      new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag });
+      new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag, storageClass: baseline.storage.fastSsd });
       apps.push({ folder, app });
     }
   }

@@ -21,11 +21,20 @@ const find = (folder: string, kind: string, name: string) => {
 };
 
 describe('the bundled app stacks', () => {
-  test('render both environments for both clouds', () => {
-    expect(Object.keys(tree).filter((f) => f.endsWith('shop.k8s.yaml'))).toEqual([
-      'alibaba/production/shop.k8s.yaml', 'alibaba/staging/shop.k8s.yaml',
-      'aws/production/shop.k8s.yaml', 'aws/staging/shop.k8s.yaml',
+  test('render a cluster baseline and both environments for both clouds', () => {
+    expect(Object.keys(tree).filter((f) => f.endsWith('.k8s.yaml'))).toEqual([
+      'alibaba/cluster/cluster-baseline.k8s.yaml', 'alibaba/production/shop.k8s.yaml', 'alibaba/staging/shop.k8s.yaml',
+      'aws/cluster/cluster-baseline.k8s.yaml', 'aws/production/shop.k8s.yaml', 'aws/staging/shop.k8s.yaml',
     ]);
+  });
+
+  test('cluster-scoped objects live only in the cluster baseline', () => {
+    for (const env of ['aws/staging/', 'aws/production/', 'alibaba/staging/', 'alibaba/production/']) {
+      expect(manifestsOf(tree, env).filter((m) => ['StorageClass', 'IngressClass', 'ClusterIssuer'].includes(m.kind))).toEqual([]);
+    }
+    const cluster = manifestsOf(tree, 'aws/cluster/');
+    expect(cluster.filter((m) => m.kind === 'StorageClass').map((m) => m.metadata.name).sort()).toEqual(['fast-ssd', 'high-iops-ssd', 'local-storage', 'standard-hdd']);
+    expect(cluster.filter((m) => m.metadata.namespace !== undefined)).toEqual([]);
   });
 
   test('synthesizing twice gives byte-identical files', () => {
@@ -75,8 +84,10 @@ describe('the bundled app stacks', () => {
   test('a release build uses the commit tag for every image and version label', () => {
     const release = synthTree({ GUARDRAILS_RELEASE: 'true', CI_COMMIT_SHA: '3f2a9c1' });
     const deployments = manifestsOf(release, 'aws/production/').filter((m) => m.kind === 'Deployment');
-    expect(deployments.map((d) => d.spec.template.spec.containers[0].image.split(':')[1])).toEqual(['3f2a9c1', '3f2a9c1', '3f2a9c1', '3f2a9c1']);
-    expect(deployments.every((d) => d.metadata.labels.version === '3f2a9c1')).toBe(true);
+    const shop = deployments.filter((d) => d.metadata.labels['app.kubernetes.io/part-of'] === 'shop');
+    expect(shop.map((d) => d.metadata.name).sort()).toEqual(['frontend', 'order-service', 'payment-service', 'user-service']);
+    expect(shop.map((d) => d.spec.template.spec.containers[0].image.split(':')[1])).toEqual(['3f2a9c1', '3f2a9c1', '3f2a9c1', '3f2a9c1']);
+    expect(shop.every((d) => d.metadata.labels.version === '3f2a9c1')).toBe(true);
   });
 
   test('every container has cpu and memory requests and limits and liveness and readiness probes', () => {

@@ -2,6 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { production } from '../../../apps/config/production';
 import { CLOUDS } from '../../../apps/config/shop-config';
 import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline, addStorageBaselineForCloud } from '../../../apps/parts/storage';
+import { ClusterBaselineStack } from '../../../apps/cluster-baseline-stack';
 import { ShopStack } from '../../../apps/shop-stack';
 import { expectRestricted } from '../../support/pod-security';
 import { FakeWorkload } from '../../storage/fake-workload';
@@ -98,28 +99,15 @@ describe('addDataServices', () => {
   });
 });
 
-describe('wiring into the production stack', () => {
-  test('the real user-service SecureDeployment can be the client, in its own chart', () => {
+describe('the data services wired into the shop stack', () => {
+  test.each(['aws', 'alibaba'] as const)('on %s: fit the fast-ssd class limits, serve user-service and stay restricted', (cloud) => {
     const app = Testing.app();
-    const cluster = new Chart(app, 'cluster');
-    const baseline = addStorageBaseline(cluster, { kmsKeyArn: KEY });
-    const stack = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS.aws });
-    const { postgres, redis } = addDataServices(stack, { storageClass: baseline.fastSsd, clients: [stack.userService] });
+    const baseline = new ClusterBaselineStack(app, 'cluster', { cloud: CLOUDS[cloud] });
+    const shop = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS[cloud], storageClass: baseline.storage.fastSsd });
     expect(() => app.synth()).not.toThrow();
-    expect(postgres.namespace).toBe('production');
-    expect(redis.clients.map((c) => c.name)).toEqual(['user-service']);
-    expectRestricted(Testing.synth(stack));
-  });
-});
-
-describe('the data services on either cloud', () => {
-  test.each(['aws', 'alibaba'] as const)('fit the %s fast-ssd class limits and synthesize with the shop stack', (cloud) => {
-    const app = Testing.app();
-    const storage = new Chart(app, 'storage');
-    const baseline = addStorageBaselineForCloud(storage, cloud, { awsKmsKeyArn: KEY });
-    const shop = new ShopStack(app, 'shop', { config: production, cloud: CLOUDS[cloud] });
-    addDataServices(shop, { storageClass: baseline.fastSsd, clients: [shop.userService] });
-    expect(() => app.synth()).not.toThrow();
+    expect(shop.data.postgres.namespace).toBe('production');
+    expect(shop.data.postgres.storageClass?.name).toBe('fast-ssd');
+    expect(shop.data.redis.clients.map((c) => c.name)).toEqual(['user-service']);
     expectRestricted(Testing.synth(shop));
   });
 });

@@ -1,0 +1,26 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CloudProfile } from './config/shop-config';
+import { addEdgeClusterBaseline } from './parts/edge';
+import { addStorageBaselineForCloud, StorageBaseline } from './parts/storage';
+
+/** Props of {@link ClusterBaselineStack}. */
+export interface ClusterBaselineStackProps extends ChartProps {
+  /** The cloud the cluster runs on. */
+  readonly cloud: CloudProfile;
+}
+
+/**
+ * What every cluster gets once, before any application: the documented storage classes for its
+ * cloud, the default IngressClass and the ACME ClusterIssuer. Cluster-scoped objects live here,
+ * never in an environment's chart, so two environments never both own them.
+ */
+export class ClusterBaselineStack extends Chart {
+  public readonly storage: StorageBaseline;
+
+  constructor(scope: Construct, id: string, props: ClusterBaselineStackProps) {
+    super(scope, id, { ...props, disableResourceNameHashes: true });
+    this.storage = addStorageBaselineForCloud(this, props.cloud.cloud, { awsKmsKeyArn: props.cloud.awsKmsKeyArn });
+    addEdgeClusterBaseline(this);
+  }
+}
