@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CloudProfile } from './config/shop-config';
 import { addEdgeClusterBaseline } from './parts/edge';
+import { addCalicoClusterBaseline } from './parts/network';
 import { addStorageBaselineForCloud, StorageBaseline } from './parts/storage';
 
 /** Props of {@link ClusterBaselineStack}. */
@@ -12,7 +13,8 @@ export interface ClusterBaselineStackProps extends ChartProps {
 
 /**
  * What every cluster gets once, before any application: the documented storage classes for its
- * cloud, the default IngressClass and the ACME ClusterIssuer. Cluster-scoped objects live here,
+ * cloud, Calico (operator Installation, BGP, cluster-wide default-deny with DNS allowed), the
+ * default IngressClass and the ACME ClusterIssuer. Cluster-scoped objects live here,
  * never in an environment's chart, so two environments never both own them.
  */
 export class ClusterBaselineStack extends Chart {
@@ -22,5 +24,6 @@ export class ClusterBaselineStack extends Chart {
     super(scope, id, { ...props, disableResourceNameHashes: true });
     this.storage = addStorageBaselineForCloud(this, props.cloud.cloud, { awsKmsKeyArn: props.cloud.awsKmsKeyArn });
     addEdgeClusterBaseline(this);
+    addCalicoClusterBaseline(this);
   }
 }

@@ -3,8 +3,14 @@ import { Construct } from 'constructs';
 import { IStorageClass, SecureDeployment, SecureDeploymentProps, WorkloadEnv } from '../lib';
 import { CloudProfile, ShopConfig, ShopServiceConfig } from './config/shop-config';
 import { addShopEdge } from './parts/edge';
+import { addDataServiceFlows, addProductionNamespace, addUserServiceFlows } from './parts/network';
 import { addObservability } from './parts/observability';
 import { addDataServices, DataServices } from './parts/storage';
+
+/** Where the ingress-nginx controller runs; it is the only way in from outside the namespace. */
+export const INGRESS_NAMESPACE = 'ingress-nginx';
+/** Where Prometheus runs; it scrapes every service's metrics port. */
+export const MONITORING_NAMESPACE = 'monitoring';
 
 /** Props of {@link ShopStack}. */
 export interface ShopStackProps extends ChartProps {
@@ -56,8 +62,20 @@ export class ShopStack extends Chart {
     this.paymentService = service('payment-service', { component: 'api', metrics: {} });
     const services = [this.frontend, this.userService, this.orderService, this.paymentService];
 
+    // The restricted namespace: PSS labels, quota, limit range, default-deny and DNS.
+    addProductionNamespace(this);
+
     // Postgres and Redis on the cluster baseline's encrypted `fast-ssd` class, for user-service.
     this.data = addDataServices(this, { clients: [this.userService], storageClass: props.storageClass });
+    // Exactly the documented flows: frontend -> user-service:8080 -> Postgres 5432, Redis 6379, DNS;
+    // the ingress controller to each service's http port; Prometheus to each metrics port.
+    addUserServiceFlows(this.userService, { frontend: this.frontend, postgres: this.data.postgres, redis: this.data.redis });
+    addDataServiceFlows(this.data.postgres);
+    addDataServiceFlows(this.data.redis);
+    for (const svc of services) {
+      svc.allowFromNamespace(INGRESS_NAMESPACE, { port: 'http' });
+      svc.allowFromNamespace(MONITORING_NAMESPACE, { port: svc.metrics!.port.name });
+    }
     // Ingress, TLS, pull credentials and user-service-secrets from the secret store.
     addShopEdge(this, this, { cloud: cloud.cloud, hosts: config.hosts });
     // ServiceMonitors and alert rules for every service; the log sidecar on user-service.

@@ -1,2 +1,4 @@
 // Public API of the synth concern: re-exports only.
-export {};
+export * from './argocd-application';
+export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
+export * from './review-report';

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { CidrFlowOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity } from '../common/quantity';
 import {
@@ -109,6 +110,30 @@ export class SecureDeployment extends Construct implements IWorkload {
     }
     if (props.autoscaling) this.autoscaler = this.createAutoscaler(props);
     if (props.disruptionBudget !== false && this.replicas > 1) this.disruptionBudget = this.createDisruptionBudget(props);
+  }
+
+  /** Lets `peer` open connections to this workload (by default on every port; see `options.port`). */
+  public allowFrom(peer: IWorkload, options: WorkloadFlowOptions = {}): this {
+    WorkloadNetworkPolicy.of(this).allowFrom(peer, options);
+    return this;
+  }
+
+  /** Lets this workload open connections to `peer`. */
+  public allowTo(peer: IWorkload, options: WorkloadFlowOptions = {}): this {
+    WorkloadNetworkPolicy.of(this).allowTo(peer, options);
+    return this;
+  }
+
+  /** Lets pods of the namespace `namespace` open connections to this workload. */
+  public allowFromNamespace(namespace: string, options: NamespaceFlowOptions = {}): this {
+    WorkloadNetworkPolicy.of(this).allowFromNamespace(namespace, options);
+    return this;
+  }
+
+  /** Lets this workload open connections to addresses in `cidr`. */
+  public allowToCidr(cidr: string, options: CidrFlowOptions): this {
+    WorkloadNetworkPolicy.of(this).allowToCidr(cidr, options);
+    return this;
   }
 
   public findPort(port: string | number): WorkloadPort | undefined {

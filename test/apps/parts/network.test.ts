@@ -1,28 +1,22 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { production } from '../../../apps/config/production';
 import { CLOUDS } from '../../../apps/config/shop-config';
-import {
-  addCalicoClusterBaseline, addDataServiceFlows, addProductionNamespace, addUserServiceFlows,
-} from '../../../apps/parts/network';
-import { addDataServices } from '../../../apps/parts/storage';
+import { addCalicoClusterBaseline, addProductionNamespace, addUserServiceFlows } from '../../../apps/parts/network';
 import { ShopStack } from '../../../apps/shop-stack';
 import { Connectivity, ExtraPod, findUnselectedPods } from '../../../lib/network';
+import { SecureDeployment } from '../../../lib/workload';
 
 const KUBE_DNS: ExtraPod = {
   name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' },
   ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }],
 };
 const INTRUDER: ExtraPod = { name: 'intruder', namespace: 'other', labels: { app: 'frontend' } };
+const INGRESS_CONTROLLER: ExtraPod = { name: 'controller', namespace: 'ingress-nginx', labels: { app: 'ingress-nginx' } };
+const PROMETHEUS: ExtraPod = { name: 'prometheus', namespace: 'monitoring', labels: { app: 'prometheus' } };
 
-/** The production shop as the bundled stack will compose it: namespace, data services, flows. */
+/** The production shop as the bundled stack composes it: namespace, data services, flows. */
 function productionShop() {
-  const shop = new ShopStack(Testing.app(), 'shop', { config: production, cloud: CLOUDS.aws });
-  addProductionNamespace(shop);
-  const { postgres, redis } = addDataServices(shop, { clients: [shop.userService] });
-  addUserServiceFlows(shop.userService, { frontend: shop.frontend, postgres, redis });
-  addDataServiceFlows(postgres);
-  addDataServiceFlows(redis);
-  return shop;
+  return new ShopStack(Testing.app(), 'shop', { config: production, cloud: CLOUDS.aws });
 }
 
 function policy(manifests: any[], name: string) {
@@ -50,7 +44,11 @@ describe('the production shop with its namespace and flows', () => {
     expect(np.spec).toEqual({
       podSelector: { matchLabels: { app: 'user-service' } },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+      ingress: [
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+        { from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      ],
       egress: [
         {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
@@ -76,7 +74,17 @@ describe('the production shop with its namespace and flows', () => {
   });
 
   describe('connectivity matrix', () => {
-    const net = new Connectivity(manifests, { extraPods: [KUBE_DNS, INTRUDER] });
+    const net = new Connectivity(manifests, { extraPods: [KUBE_DNS, INTRUDER, INGRESS_CONTROLLER, PROMETHEUS] });
+
+    test('the ingress controller and Prometheus reach each service on http, and nothing else', () => {
+      for (const svc of ['frontend', 'user-service', 'order-service', 'payment-service']) {
+        expect({ svc, ingress: net.canReach('ingress-nginx/controller', svc, 8080), scrape: net.canReach('monitoring/prometheus', svc, 8080) })
+          .toEqual({ svc, ingress: true, scrape: true });
+      }
+      expect(net.canReach('ingress-nginx/controller', 'user-service', 8081)).toBe(false);
+      expect(net.canReach('ingress-nginx/controller', 'postgres', 5432)).toBe(false);
+      expect(net.canReach('monitoring/prometheus', 'redis', 6379)).toBe(false);
+    });
 
     test('the allowed flows between the shop pods are exactly the documented ones', () => {
       expect(net.allowedFlows().filter((f) => f.startsWith('production/') && !f.includes('kube-system/'))).toEqual([
@@ -115,8 +123,8 @@ describe('the production shop with its namespace and flows', () => {
   });
 
   test('without real peers, the user-service flows name the documented labels', () => {
-    const shop = new ShopStack(Testing.app(), 'shop', { config: production, cloud: CLOUDS.aws });
-    addUserServiceFlows(shop.userService);
+    const shop = new Chart(Testing.app(), 'shop', { namespace: 'production' });
+    addUserServiceFlows(new SecureDeployment(shop, 'user-service', { image: 'myregistry.com/user-service:v1.2.3' }));
     const np = policy(Testing.synth(shop), 'user-service-flows');
     expect(np.spec.egress.map((r: any) => r.to[0].podSelector.matchLabels)).toEqual([{ 'k8s-app': 'kube-dns' }, { app: 'postgres' }, { app: 'redis' }]);
     expect(policy(Testing.synth(shop), 'postgres-flows').spec.ingress[0].ports).toEqual([{ port: 5432, protocol: 'TCP' }]);
