@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
+import { enforcePolicies } from '../lib';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
@@ -29,11 +30,14 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
   for (const cloud of BUNDLED_CLOUDS) {
     const cluster = new App({ outdir: join(outRoot, cloud, 'cluster'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
     const baseline = new ClusterBaselineStack(cluster, 'cluster-baseline', { cloud: CLOUDS[cloud] });
+    // The cluster's admission rules also run at synth, so a violation fails here, not at deploy.
+    enforcePolicies(cluster, baseline.policies.pack);
     apps.push({ folder: `${cloud}/cluster`, app: cluster });
     for (const env of BUNDLED_ENVIRONMENTS) {
       const folder = `${cloud}/${env.name}`;
       const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART });
       new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag, storageClass: baseline.storage.fastSsd });
+      enforcePolicies(app, baseline.policies.pack);
       apps.push({ folder, app });
     }
   }

@@ -1,8 +1,10 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClusterPolicies } from '../lib';
 import { CloudProfile } from './config/shop-config';
 import { addEdgeClusterBaseline } from './parts/edge';
 import { addCalicoClusterBaseline } from './parts/network';
+import { addPolicyPack } from './parts/policy';
 import { addStorageBaselineForCloud, StorageBaseline } from './parts/storage';
 
 /** Props of {@link ClusterBaselineStack}. */
@@ -14,16 +16,19 @@ export interface ClusterBaselineStackProps extends ChartProps {
 /**
  * What every cluster gets once, before any application: the documented storage classes for its
  * cloud, Calico (operator Installation, BGP, cluster-wide default-deny with DNS allowed), the
- * default IngressClass and the ACME ClusterIssuer. Cluster-scoped objects live here,
+ * default IngressClass, the ACME ClusterIssuer and the Gatekeeper policy pack. Cluster-scoped objects live here,
  * never in an environment's chart, so two environments never both own them.
  */
 export class ClusterBaselineStack extends Chart {
   public readonly storage: StorageBaseline;
+  /** The Gatekeeper policy pack; the same rules run on every bundled app before it is written. */
+  public readonly policies: ClusterPolicies;
 
   constructor(scope: Construct, id: string, props: ClusterBaselineStackProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
     this.storage = addStorageBaselineForCloud(this, props.cloud.cloud, { awsKmsKeyArn: props.cloud.awsKmsKeyArn });
     addEdgeClusterBaseline(this);
     addCalicoClusterBaseline(this);
+    this.policies = addPolicyPack(this);
   }
 }

@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
+import { PolicySuppression } from '../policy/policy-suppression';
 import { CidrFlowOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity } from '../common/quantity';
@@ -580,7 +581,7 @@ export class SecureDeployment extends Construct implements IWorkload {
       fail(this, `'service.loadBalancer' (${options.loadBalancer.name}) needs 'service.type: LoadBalancer'; set the type or drop the preset.`);
     }
     const exposed = options.ports?.map((name) => this.requirePort("'service.ports' entry", name)) ?? this.ports;
-    return new k8s.KubeService(this, 'Service', {
+    const service = new k8s.KubeService(this, 'Service', {
       metadata: {
         name: this.name,
         labels: this.podLabels,
@@ -592,6 +593,9 @@ export class SecureDeployment extends Construct implements IWorkload {
         ports: exposed.map((p) => ({ name: p.name, port: p.number, protocol: p.protocol, targetPort: k8s.IntOrString.fromString(p.name) })),
       },
     });
+    // The reason given for facing the internet is the suppression the policy pack asks for.
+    if (type === 'LoadBalancer' && !options.loadBalancer) PolicySuppression.add(service, 'internal-load-balancer', options.internetFacingReason!);
+    return service;
   }
 
   private createAutoscaler(props: SecureDeploymentProps): k8s.KubeHorizontalPodAutoscalerV2 {

@@ -26,10 +26,10 @@ PINS=(
 # The Kubernetes release whose api/openapi-spec/swagger.json feeds the core schemas.
 K8S_MODULE="k8s.io/kubernetes@v1.28.15"
 
-mkdir -p "$TOOLS/bin" "$TOOLS/status" "$TOOLS/go"
+mkdir -p "$TOOLS/bin" "$TOOLS/status"
 export GOBIN="$TOOLS/bin"
-export GOMODCACHE="$TOOLS/go/mod"
-export GOCACHE="$TOOLS/go/cache"
+# The machine's own Go module and build caches (not .tools/): a fresh clone in CI then reuses
+# what an earlier run on the same machine built, instead of compiling every tool again.
 export GOFLAGS="-modcacherw -buildvcs=false"
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
