@@ -63,12 +63,12 @@ describe('the bundled app stacks', () => {
     });
 });
 
-describe('wiring the pack into the bundled apps (as proposed for the lead)', () => {
+describe('the pack wired into the bundled apps', () => {
   test.each(['aws', 'alibaba'] as const)('%s: the cluster baseline emits the pack and enforcePolicies holds both apps to it', (cloud) => {
-    // GIVEN the cluster app with the pack in its baseline chart
+    // GIVEN the cluster app, whose baseline chart carries the pack
     const cluster = Testing.app();
     const baseline = new ClusterBaselineStack(cluster, 'cluster-baseline', { cloud: CLOUDS[cloud] });
-    const policies = addPolicyPack(baseline);
+    const policies = baseline.policies;
     enforcePolicies(cluster, policies.pack);
     // AND an environment app checked against the same pack
     const app = Testing.app();
