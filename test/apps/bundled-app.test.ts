@@ -2,14 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
-import { createBundledApps } from '../../apps/bundled-app';
+import { createBundledApps, synthBundledApps } from '../../apps/bundled-app';
 import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';
 
 /** Synthesizes every bundled app into a fresh folder and returns its files. */
 function synthTree(env: NodeJS.ProcessEnv = {}): Record<string, string> {
   const outRoot = mkdtempSync(join(tmpdir(), 'guardrails-dist-'));
-  for (const { app } of createBundledApps(outRoot, { env })) app.synth();
+  synthBundledApps(outRoot, { env });
   return readTree(outRoot);
 }
 
@@ -34,7 +34,28 @@ describe('the bundled app stacks', () => {
     }
     const cluster = manifestsOf(tree, 'aws/cluster/');
     expect(cluster.filter((m) => m.kind === 'StorageClass').map((m) => m.metadata.name).sort()).toEqual(['fast-ssd', 'high-iops-ssd', 'local-storage', 'standard-hdd']);
-    expect(cluster.filter((m) => m.metadata.namespace !== undefined)).toEqual([]);
+    // Only the Argo CD Applications are namespaced: Argo CD reads them from its own namespace.
+    expect(cluster.filter((m) => m.metadata.namespace !== undefined).map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(['Application argocd', 'Application argocd']);
+  });
+
+  test('the cluster baseline deploys each environment folder with an Argo CD Application', () => {
+    for (const cloud of ['aws', 'alibaba']) {
+      const apps = manifestsOf(tree, `${cloud}/cluster/`).filter((m) => m.kind === 'Application');
+      expect(apps.map((a) => [a.metadata.name, a.metadata.namespace, a.spec.source.path, a.spec.destination.namespace])).toEqual([
+        ['shop-production', 'argocd', `dist/${cloud}/production`, 'production'],
+        ['shop-staging', 'argocd', `dist/${cloud}/staging`, 'staging'],
+      ]);
+      expect(apps.every((a) => a.spec.source.repoURL === 'https://git.company.com/platform/shop-deploy.git')).toBe(true);
+    }
+  });
+
+  test('every folder has a kustomization listing its manifests', () => {
+    const folders = [...new Set(Object.keys(tree).map((f) => f.slice(0, f.lastIndexOf('/'))))];
+    expect(folders).toHaveLength(6);
+    for (const folder of folders) {
+      const files = Object.keys(tree).filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.k8s.yaml')).map((f) => `  - ${f.slice(folder.length + 1)}`);
+      expect(tree[`${folder}/kustomization.yaml`]).toContain(`resources:\n${files.join('\n')}\n`);
+    }
   });
 
   test('synthesizing twice gives byte-identical files', () => {
