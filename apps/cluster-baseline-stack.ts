@@ -1,7 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
 import { ClusterPolicies } from '../lib';
-import { CloudProfile } from './config/shop-config';
+import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
 import { addEdgeClusterBaseline } from './parts/edge';
 import { addCalicoClusterBaseline } from './parts/network';
 import { addPolicyPack } from './parts/policy';
@@ -18,7 +19,7 @@ export interface ClusterBaselineStackProps extends ChartProps {
 
 /**
  * What every cluster gets once, before any application: the documented storage classes for its
- * cloud, Calico (operator Installation, BGP, cluster-wide default-deny with DNS allowed), the
+ * cloud, the environments' PriorityClasses, Calico (operator Installation, BGP, cluster-wide default-deny with DNS allowed), the
  * default IngressClass, the ACME ClusterIssuer, the Gatekeeper policy pack and the Argo CD
  * Applications that deploy each environment. Cluster-scoped objects live here,
  * never in an environment's chart, so two environments never both own them.
@@ -32,6 +33,9 @@ export class ClusterBaselineStack extends Chart {
     super(scope, id, { ...props, disableResourceNameHashes: true });
     this.storage = addStorageBaselineForCloud(this, props.cloud.cloud, { awsKmsKeyArn: props.cloud.awsKmsKeyArn });
     addEdgeClusterBaseline(this);
+    for (const { name, value, description } of SHOP_PRIORITY_CLASSES) {
+      new k8s.KubePriorityClass(this, `priority-${name}`, { metadata: { name }, value, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description });
+    }
     addCalicoClusterBaseline(this);
     this.policies = addPolicyPack(this);
     if (props.gitOps) addArgoCdApplications(this, props.gitOps);

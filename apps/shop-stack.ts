@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IStorageClass, SecureDeployment, SecureDeploymentProps, WorkloadEnv } from '../lib';
+import { IStorageClass, SecureDeployment, SecureDeploymentProps, WorkloadEnv, WorkloadNetworkPolicy } from '../lib';
 import { CloudProfile, ShopConfig, ShopServiceConfig } from './config/shop-config';
 import { addShopEdge } from './parts/edge';
 import { addDataServiceFlows, addProductionNamespace, addUserServiceFlows } from './parts/network';
@@ -66,15 +66,18 @@ export class ShopStack extends Chart {
     addProductionNamespace(this);
 
     // Postgres and Redis on the cluster baseline's encrypted `fast-ssd` class, for user-service.
-    this.data = addDataServices(this, { clients: [this.userService], storageClass: props.storageClass });
+    this.data = addDataServices(this, { clients: [this.userService], storageClass: props.storageClass, priorityClassName: config.priorityClassName });
     // Exactly the documented flows: frontend -> user-service:8080 -> Postgres 5432, Redis 6379, DNS;
     // the ingress controller to each service's http port; Prometheus to each metrics port.
     addUserServiceFlows(this.userService, { frontend: this.frontend, postgres: this.data.postgres, redis: this.data.redis });
-    addDataServiceFlows(this.data.postgres);
-    addDataServiceFlows(this.data.redis);
+    addDataServiceFlows(this.data.postgres).allowToDns();
+    addDataServiceFlows(this.data.redis).allowToDns();
     for (const svc of services) {
       svc.allowFromNamespace(INGRESS_NAMESPACE, { port: 'http' });
       svc.allowFromNamespace(MONITORING_NAMESPACE, { port: svc.metrics!.port.name });
+      // Each workload's own policy states its egress too (DNS at least), so it reads complete
+      // on its own; the namespace's allow-dns policy stays as the baseline for every pod.
+      WorkloadNetworkPolicy.of(svc).allowToDns();
     }
     // Ingress, TLS, pull credentials and user-service-secrets from the secret store.
     addShopEdge(this, this, { cloud: cloud.cloud, hosts: config.hosts });
@@ -90,6 +93,7 @@ export class ShopStack extends Chart {
       replicas: svc.autoscaling ? undefined : svc.replicas ?? config.replicas,
       autoscaling: svc.autoscaling,
       resources: svc.resources,
+      priorityClassName: config.priorityClassName,
     };
   }
 }

@@ -4,6 +4,7 @@ import { ShopConfig } from './shop-config';
 export const production: ShopConfig = {
   name: 'production',
   namespace: 'production',
+  priorityClassName: 'production-critical',
   replicas: 5,
   hosts: { api: 'api.company.com', app: 'app.company.com' },
   services: {

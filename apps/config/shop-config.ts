@@ -26,6 +26,8 @@ export interface ShopConfig {
   readonly namespace: string;
   /** Replicas of every service without its own count or autoscaler. */
   readonly replicas: number;
+  /** The PriorityClass of every pod of the environment (one of {@link SHOP_PRIORITY_CLASSES}). */
+  readonly priorityClassName: string;
   /** Public host names of the edge. */
   readonly hosts: { readonly api: string; readonly app: string };
   /** The services, by name. */
@@ -56,3 +58,12 @@ export const CLOUDS: Record<Cloud, CloudProfile> = {
   },
   alibaba: { cloud: 'alibaba', registry: 'registry.cn-hangzhou.aliyuncs.com/shop' },
 };
+
+/**
+ * The PriorityClasses the cluster baseline creates: under node pressure the scheduler preempts
+ * staging pods before production ones. Values stay far below the system classes (2e9).
+ */
+export const SHOP_PRIORITY_CLASSES: readonly { readonly name: string; readonly value: number; readonly description: string }[] = [
+  { name: 'production-critical', value: 100000, description: 'Production application pods: preempt staging under node pressure.' },
+  { name: 'staging-standard', value: 10000, description: 'Staging application pods: preempted before production.' },
+];

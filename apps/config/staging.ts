@@ -4,6 +4,7 @@ import { ShopConfig } from './shop-config';
 export const staging: ShopConfig = {
   name: 'staging',
   namespace: 'staging',
+  priorityClassName: 'staging-standard',
   replicas: 2,
   hosts: { api: 'api.staging.company.com', app: 'app.staging.company.com' },
   services: {

@@ -129,6 +129,8 @@ export interface DataServicesOptions {
   readonly postgresSecretName?: string;
   /** The Secret with Redis' `password`. @default 'redis-credentials' */
   readonly redisSecretName?: string;
+  /** The PriorityClass of both. @default - the cluster default */
+  readonly priorityClassName?: string;
 }
 
 /** The data services of the user-service. */
@@ -160,6 +162,7 @@ export function addDataServices(scope: Construct, options: DataServicesOptions =
     },
     clients: options.clients,
     partOf: 'shop',
+    priorityClassName: options.priorityClassName,
   });
   const redis = new RedisCache(scope, 'redis', {
     credentials: { secretName: options.redisSecretName ?? 'redis-credentials' },
@@ -169,6 +172,7 @@ export function addDataServices(scope: Construct, options: DataServicesOptions =
     settings: { appendonly: true, appendfsync: 'everysec', maxmemory: Size.mebibytes(768), maxmemoryPolicy: 'allkeys-lru' },
     clients: options.clients,
     partOf: 'shop',
+    priorityClassName: options.priorityClassName,
   });
   return { postgres, redis };
 }

@@ -234,7 +234,8 @@ export class FluentBitSidecar extends Construct {
     this.container = pod.addContainer({
       name: CONTAINER_NAME,
       image,
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      // Always, like the app container: the registry checks the pod's pull credentials on every start.
+      imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
       command: ['/fluent-bit/bin/fluent-bit'],
       args: [`--config=${CONFIG_DIR}/fluent-bit.conf`],
       ports: [{ name: 'fluent-bit', number: FLUENT_BIT_HTTP_PORT, protocol: kplus.Protocol.TCP }],

@@ -2,9 +2,10 @@ import { ApiObjectMetadata, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { parseQuantity } from '../common/quantity';
-import { isLabelValue, validateDns1123Label } from '../common/validation';
+import { isLabelValue, validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
 import { parseImageReference } from '../workload/image-reference';
 import { IWorkload, WorkloadPort } from '../workload/workload';
 import { IStorageClass } from './storage-class-base';
@@ -49,6 +50,8 @@ export interface StatefulDataServiceProps {
   readonly clients?: IWorkload[];
   /** The higher-level application this is part of (`app.kubernetes.io/part-of`). @default - no such label */
   readonly partOf?: string;
+  /** The PriorityClass of the pod, so the scheduler evicts less important pods first. @default - the cluster default */
+  readonly priorityClassName?: string;
 }
 
 /** What a concrete service tells the base. @internal */
@@ -131,6 +134,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     this.spec = spec;
     this.name = props.name ?? id;
     validateDns1123Label(this, 'name', this.name);
+    if (props.priorityClassName !== undefined) validateDns1123Subdomain(this, "'priorityClassName'", props.priorityClassName);
     this.namespace = Chart.of(this).namespace;
     this.image = props.image ?? spec.defaultImage;
     const version = imageVersion(this, this.image);
@@ -198,10 +202,16 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       exec: { command: container.probeCommand }, periodSeconds, timeoutSeconds: 5, failureThreshold,
     });
+    // Liveness only asks whether the server still accepts connections: a server that is busy
+    // (recovery, a long checkpoint) fails the readiness query but must not be restarted for it.
+    const liveness: k8s.Probe = {
+      tcpSocket: { port: k8s.IntOrString.fromString(port.name) }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6,
+    };
     const podSpec: k8s.PodSpec = {
       serviceAccountName: this.serviceAccountName,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      priorityClassName: props.priorityClassName,
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
       securityContext: {
         runAsNonRoot: true,
@@ -231,7 +241,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
         },
         startupProbe: probe(10, 30),
         readinessProbe: probe(10, 3),
-        livenessProbe: probe(20, 6),
+        livenessProbe: liveness,
         volumeMounts: [{ name: DATA_VOLUME_NAME, mountPath: spec.dataMountPath }, ...container.volumeMounts],
       }],
       volumes: container.volumes,
@@ -256,6 +266,17 @@ export abstract class StatefulDataService extends Construct implements IWorkload
           },
         }],
       },
+    });
+    exemptFromConformanceCheck(this.resource, {
+      tool: 'polaris',
+      check: 'topologySpreadConstraint',
+      reason: 'one replica: the official image does not replicate, so there is nothing to spread; HA needs an operator.',
+    });
+    exemptFromConformanceCheck(this.resource, {
+      tool: 'kube-score',
+      check: 'container-security-context-user-group-id',
+      reason: `uid/gid ${spec.uid} is the official image's own user, which owns its data directory and entrypoint; `
+        + 'the pod still cannot gain privileges (runAsNonRoot, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp).',
     });
 
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {

@@ -97,7 +97,8 @@ const TOOL_SPECS = [
     exec(bin, tree, files) {
       const r = run(bin, ['score', '--output-format', 'json', ...files]);
       if (r.status !== 0 && r.status !== 1) throw new Error(`kube-score exited ${r.status}: ${r.stderr.trim()}`);
-      const out = JSON.parse(r.stdout);
+      // kube-score prints `null` for a tree with nothing it scores (only cluster kinds and CRs).
+      const out = JSON.parse(r.stdout) ?? [];
       const findings = [];
       for (const o of out) {
         for (const c of o.checks) {

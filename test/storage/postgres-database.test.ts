@@ -89,12 +89,13 @@ describe('PostgresDatabase', () => {
     expect(container.volumeMounts.map((m: any) => m.name)).not.toContain('initdb');
   });
 
-  test('probes with pg_isready on startup, readiness and liveness', () => {
+  test('probes with pg_isready on startup and readiness, and TCP for liveness', () => {
     const { container } = build();
     const exec = { command: ['pg_isready', '--host=127.0.0.1', '--port=5432', '--timeout=4'] };
     expect(container.startupProbe).toEqual({ exec, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 });
     expect(container.readinessProbe).toEqual({ exec, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
-    expect(container.livenessProbe).toEqual({ exec, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 });
+    // liveness differs from readiness: a busy server is taken out of the Service, not restarted
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'postgres' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 });
   });
 
   test('sets requests and limits (memory request = limit)', () => {
@@ -210,5 +211,15 @@ describe('PostgresDatabase errors', () => {
     const { container, sts } = build({ image: `postgres@${digest}` });
     expect(container.image).toBe(`postgres@${digest}`);
     expect(sts.metadata.labels.version).toBe('sha256-aaaaaaaaaaaa');
+  });
+});
+
+describe('PostgresDatabase priority', () => {
+  test('sets the PriorityClass it is given', () => {
+    expect(build({ priorityClassName: 'production-critical' }).sts.spec.template.spec.priorityClassName).toBe('production-critical');
+  });
+
+  test('throws on an invalid PriorityClass name', () => {
+    expect(() => build({ priorityClassName: 'Critical_Class' })).toThrow(/PostgresDatabase '.*': 'priorityClassName' 'Critical_Class' is not a valid DNS-1123 subdomain/);
   });
 });

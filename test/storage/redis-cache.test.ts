@@ -64,7 +64,8 @@ describe('RedisCache', () => {
     const { container } = build({ port: 6380 });
     const exec = { command: ['sh', '-c', 'test "$(redis-cli -h 127.0.0.1 -p 6380 ping)" = PONG'] };
     expect(container.readinessProbe).toEqual({ exec, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
-    expect(container.livenessProbe).toEqual({ exec, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 });
+    // liveness differs from readiness: a busy server is taken out of the Service, not restarted
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'redis' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 });
     expect(container.startupProbe.exec).toEqual(exec);
   });
 

@@ -61,10 +61,15 @@ describe('the production shop with its namespace and flows', () => {
   });
 
   test('writes the peer ends of the flows, once each', () => {
-    expect(policy(manifests, 'frontend-flows').spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    const dns = {
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }],
+    };
+    expect(policy(manifests, 'frontend-flows').spec.egress).toEqual([dns, { to: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
     expect(policy(manifests, 'postgres-flows').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
     expect(policy(manifests, 'redis-flows').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'user-service' } } }], ports: [{ port: 6379, protocol: 'TCP' }] }]);
-    expect(policy(manifests, 'postgres-flows').spec.egress).toEqual([]);
+    // The data services reach nothing but DNS.
+    expect(policy(manifests, 'postgres-flows').spec.egress).toEqual([dns]);
   });
 
   test('every pod is selected by a NetworkPolicy and the app synthesizes', () => {
