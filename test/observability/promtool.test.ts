@@ -20,6 +20,10 @@ function findPromtool(): string | undefined {
   }
 }
 const promtool = findPromtool();
+// CI installs promtool and sets REQUIRE_PROMTOOL=1, so there the suite can never skip silently.
+if (!promtool && process.env.REQUIRE_PROMTOOL === '1') {
+  throw new Error("REQUIRE_PROMTOOL=1 but 'promtool' is not on PATH: install it (Debian: apt-get install prometheus).");
+}
 const describeIfPromtool = promtool ? describe : describe.skip;
 
 const NS = 'production';
