@@ -1,2 +1,3 @@
 // Public API of the synth concern: re-exports only.
-export {};
+export * from './synth-app';
+export * from './guardrails-app';
