@@ -54,7 +54,7 @@ function richApp(app: App, include = true): void {
     });
     cm.addDependency(svc);
     if (i > 0) chart.addDependency(charts[i - 1]);
-    if (i > 1) svc.deployment.apiObject.addDependency(charts[i - 2].node.findChild(`svc${i - 2}`));
+    if (i > 1) ApiObject.of(svc.deployment).addDependency(charts[i - 2].node.findChild(`svc${i - 2}`));
     if (i === 3) cm.addDependency(shared);
     charts.push(chart);
   }
