@@ -103,6 +103,13 @@ export class ConstructGraph {
     return hasDependantCharts;
   }
 
+  /** How many ApiObjects the app holds. */
+  public countApiObjects(): number {
+    let count = 0;
+    for (const c of this.nodes) if (ApiObject.isApiObject(c)) count++;
+    return count;
+  }
+
   /** Every chart of the app in stock `app.charts` order (dependencies first). */
   public charts(): Chart[] {
     return this.topology(0, this.nodes.length).filter((c): c is Chart => Chart.isChart(c));

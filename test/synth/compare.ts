@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
-import { synthApp } from '../../lib/synth';
+import { synthApp, SynthAppOptions } from '../../lib/synth';
 
 /** Every file under `dir` (relative path → content), in sorted order. */
 export function readTree(dir: string): Record<string, string> {
@@ -26,7 +26,7 @@ export function tmpDir(): string {
  * Builds the same app twice (`build` must be deterministic), synthesizes one with stock
  * `App.synth()` and one with `synthApp`, and returns both output trees.
  */
-export function synthBoth(props: AppProps, build: (app: App) => void): { stock: Record<string, string>; ours: Record<string, string> } {
+export function synthBoth(props: AppProps, build: (app: App) => void, options: SynthAppOptions = {}): { stock: Record<string, string>; ours: Record<string, string> } {
   const stockDir = tmpDir();
   const oursDir = tmpDir();
   try {
@@ -35,7 +35,7 @@ export function synthBoth(props: AppProps, build: (app: App) => void): { stock: 
     stockApp.synth();
     const oursApp = new App({ ...props, outdir: oursDir });
     build(oursApp);
-    synthApp(oursApp);
+    synthApp(oursApp, options);
     return { stock: readTree(stockDir), ours: readTree(oursDir) };
   } finally {
     fs.rmSync(stockDir, { recursive: true, force: true });

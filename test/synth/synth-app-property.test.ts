@@ -64,3 +64,10 @@ test('synthApp output equals stock App.synth() on random dependency DAGs of char
     expect(ours).toEqual(stock);
   }), { numRuns: 150 });
 });
+
+test('synthApp output on a worker thread equals stock App.synth() on random apps', () => {
+  fc.assert(fc.property(appSpec, spec => {
+    const { stock, ours } = synthBoth({ yamlOutputType: spec.outputType }, build(spec), { renderThreads: 1 });
+    expect(ours).toEqual(stock);
+  }), { numRuns: 15 });
+});

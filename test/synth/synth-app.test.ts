@@ -87,6 +87,19 @@ describe('synthApp is byte-identical to stock App.synth()', () => {
     expect(ours).toEqual(stock);
   });
 
+  test.each(ALL_OUTPUT_TYPES)('when rendering YAML on worker threads (output type %s)', type => {
+    const { stock, ours } = synthBoth({ yamlOutputType: type, recordConstructMetadata: true }, app => richApp(app, false), { renderThreads: 2 });
+    expect(ours).toEqual(stock);
+  });
+
+  test('synthAppYaml on worker threads equals stock App.synthYaml()', () => {
+    const stockApp = new App();
+    richApp(stockApp, false);
+    const oursApp = new App();
+    richApp(oursApp, false);
+    expect(synthAppYaml(oursApp, { renderThreads: 1 })).toEqual(stockApp.synthYaml());
+  });
+
   test.each(ALL_OUTPUT_TYPES)('on independent charts (output type %s)', type => {
     const { stock, ours } = synthBoth({ yamlOutputType: type }, flatApp);
     expect(ours).toEqual(stock);
@@ -169,9 +182,9 @@ describe('GuardrailsApp', () => {
     expect(seen).toContain('platform/included/included-namespace:Namespace');
   });
 
-  test('a beforeWrite hook that throws fails the synth with nothing written', () => {
+  test.each([0, 1])('a beforeWrite hook that throws fails the synth with nothing written (%i render threads)', renderThreads => {
     const dir = tmpDir();
-    const app = new GuardrailsApp({ outdir: dir });
+    const app = new GuardrailsApp({ outdir: dir, renderThreads });
     app.addBeforeWriteHook(charts => {
       const secrets = charts.flatMap(c => c.objects).filter(o => o.manifest.kind === 'Secret');
       if (secrets.length > 0) throw new GuardrailError(`policy: ${secrets.map(o => o.apiObject.node.path).join(', ')} must not be Secrets`);
