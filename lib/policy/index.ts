@@ -1,2 +1,2 @@
 // Public API of the policy concern: re-exports only.
-export {};
+export * from './pod-security-standards';

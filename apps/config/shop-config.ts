@@ -1,0 +1,52 @@
+/** The clouds the bundled stacks render for. */
+export type Cloud = 'aws' | 'alibaba';
+
+/** One service of the shop application. */
+export interface ShopServiceConfig {
+  /** The image repository, without registry or tag (e.g. 'user-service'). */
+  readonly repository: string;
+  /** The pinned tag used when no release tag is given at synth time. */
+  readonly tag: string;
+  /** A fixed replica count; conflicts with `autoscaling`. @default - the environment's `replicas` */
+  readonly replicas?: number;
+  /** An autoscaler range instead of a fixed count. @default - none */
+  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number };
+  /** Requests and limits. @default - the SecureDeployment defaults */
+  readonly resources?: {
+    readonly requests?: { readonly cpu?: string; readonly memory?: string };
+    readonly limits?: { readonly cpu?: string; readonly memory?: string };
+  };
+}
+
+/** Everything that differs between environments of the shop application. */
+export interface ShopConfig {
+  /** The environment name: names the output folder `dist/<cloud>/<name>/`. */
+  readonly name: 'staging' | 'production';
+  /** The namespace the application runs in. */
+  readonly namespace: string;
+  /** Replicas of every service without its own count or autoscaler. */
+  readonly replicas: number;
+  /** Public host names of the edge. */
+  readonly hosts: { readonly api: string; readonly app: string };
+  /** The services, by name. */
+  readonly services: {
+    readonly 'frontend': ShopServiceConfig;
+    readonly 'user-service': ShopServiceConfig;
+    readonly 'order-service': ShopServiceConfig;
+    readonly 'payment-service': ShopServiceConfig;
+  };
+}
+
+/** What differs between clouds. */
+export interface CloudProfile {
+  /** The cloud. */
+  readonly cloud: Cloud;
+  /** The registry host and path prefix images are pulled from. */
+  readonly registry: string;
+}
+
+/** The clouds' profiles. */
+export const CLOUDS: Record<Cloud, CloudProfile> = {
+  aws: { cloud: 'aws', registry: 'myregistry.com' },
+  alibaba: { cloud: 'alibaba', registry: 'registry.cn-hangzhou.aliyuncs.com/shop' },
+};

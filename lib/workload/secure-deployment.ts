@@ -1,0 +1,576 @@
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail, show } from '../common/errors';
+import { selectorLabels, workloadLabels } from '../common/labels';
+import { requireQuantity } from '../common/quantity';
+import {
+  isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
+  validatePortName, validatePortNumber,
+} from '../common/validation';
+import { parseImageReference } from './image-reference';
+import { ResourceQuantities, SecureDeploymentProps, WorkloadResources } from './secure-deployment-props';
+import { IWorkload, WorkloadPort } from './workload';
+import { WorkloadEnv } from './workload-env';
+import { ProbeTiming, WorkloadProbe } from './workload-probe';
+
+/** Annotation on the pod template that records why a workload leaves the restricted profile. */
+export const UNSAFE_REASON_ANNOTATION = 'guardrails.cdk8s.io/unsafe-reason';
+/** Annotation prefix recording why a probe is turned off (`…/liveness`, `…/readiness`, `…/startup`). */
+export const PROBE_DISABLED_ANNOTATION = 'guardrails.cdk8s.io/probe-disabled';
+
+const DEFAULT_REQUESTS = { cpu: '250m', memory: '256Mi' };
+const DEFAULT_LIMITS = { cpu: '500m', memory: '512Mi' };
+const DEFAULT_ID = 1001;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const RAM_ROLE_NAME = /^[a-zA-Z0-9.-]{1,64}$/;
+
+/**
+ * The production microservice pattern as one construct: a Deployment whose pods pass the Pod
+ * Security Standards *restricted* profile, with its dedicated ServiceAccount (no token), a
+ * Service, an optional ConfigMap, a PodDisruptionBudget and an optional HorizontalPodAutoscaler.
+ *
+ * Defaults that protect you: non-root uid/gid 1001, seccomp `RuntimeDefault`, every capability
+ * dropped, no privilege escalation, read-only root filesystem with a size-limited `/tmp`,
+ * requests and limits always set, liveness/readiness/startup probes, images pinned by tag or
+ * digest, zero-downtime rolling updates and pods spread over nodes and zones.
+ */
+export class SecureDeployment extends Construct implements IWorkload {
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly selectorLabels: Record<string, string>;
+  public readonly podLabels: Record<string, string>;
+  public readonly ports: readonly WorkloadPort[];
+  public readonly serviceAccountName: string;
+  public readonly serviceName?: string;
+  /** The resolved image reference. */
+  public readonly image: string;
+  /** The `version` label. */
+  public readonly version: string;
+  /** The replica count, or the autoscaler's minimum when autoscaled. */
+  public readonly replicas: number;
+  /** The resolved requests and limits. */
+  public readonly resources: { readonly requests: Required<ResourceQuantities>; readonly limits: Required<ResourceQuantities> };
+  /** Where metrics are scraped, when declared. */
+  public readonly metrics?: { readonly port: WorkloadPort; readonly path: string; readonly interval: Duration };
+  /** The underlying cdk8s-plus Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The main container. */
+  public readonly container: kplus.Container;
+  /** The ServiceAccount. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The Service, when there is one. */
+  public readonly service?: k8s.KubeService;
+  /** The ConfigMap, when `config` is given. */
+  public readonly configMap?: k8s.KubeConfigMap;
+  /** The HorizontalPodAutoscaler, when `autoscaling` is given. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget, when there is one. */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+
+  constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    validateDns1123Label(this, "'name'", this.name);
+    this.namespace = Chart.of(this).namespace;
+
+    const image = this.validateImage(props.image);
+    this.image = props.image;
+    this.version = props.version ?? image.tag ?? fail(this, `the image ${show(props.image)} is pinned by digest only, so the 'version' label cannot be taken from its tag; set 'version' (e.g. 'v1.2.3').`);
+    const component = props.component ?? 'backend';
+    this.podLabels = workloadLabels({ name: this.name, version: this.version, component, partOf: props.partOf });
+    validateLabels(this, 'label', this.podLabels);
+    this.selectorLabels = selectorLabels(this.name);
+
+    this.ports = this.validatePorts(props);
+    this.resources = this.validateResources(props.resources);
+    this.replicas = this.validateReplicas(props);
+    this.validateSecurity(props);
+    this.metrics = props.metrics && {
+      port: this.requirePort('metrics.port', props.metrics.port ?? this.ports[0].name),
+      path: this.validatePath('metrics.path', props.metrics.path ?? '/metrics'),
+      interval: props.metrics.interval ?? Duration.seconds(30),
+    };
+
+    this.serviceAccount = this.createServiceAccount(props);
+    this.serviceAccountName = this.name;
+    this.deployment = this.createDeployment(props);
+    this.container = this.deployment.containers[0];
+    this.configureContainer(props);
+    this.patchPodSpec(props);
+
+    if (props.config) this.configMap = this.createConfigMap(props);
+    if (props.service !== false) {
+      this.service = this.createService(props);
+      this.serviceName = this.name;
+    }
+    if (props.autoscaling) this.autoscaler = this.createAutoscaler(props);
+    if (props.disruptionBudget !== false && this.replicas > 1) this.disruptionBudget = this.createDisruptionBudget(props);
+  }
+
+  public findPort(port: string | number): WorkloadPort | undefined {
+    return this.ports.find((p) => (typeof port === 'number' ? p.number === port : p.name === port));
+  }
+
+  private requirePort(what: string, port: string | number): WorkloadPort {
+    return this.findPort(port) ?? fail(this, `${what} ${show(port)} is not a declared port; declared: ${this.ports.map((p) => `${p.name} (${p.number})`).join(', ')}. Use one of them or add it to 'ports'.`);
+  }
+
+  private validatePath(what: string, path: string): string {
+    if (!path.startsWith('/')) fail(this, `${what} ${show(path)} must start with '/' (e.g. '/metrics').`);
+    return path;
+  }
+
+  private validateImage(image: string) {
+    const ref = parseImageReference(image);
+    if (!ref) {
+      fail(this, `'image' ${show(image)} is not a valid image reference; use '[registry/]repository:tag' or '…@sha256:<digest>' (e.g. 'myregistry.com/user-service:v1.2.3').`);
+    }
+    if (!ref.tag && !ref.digest) {
+      fail(this, `'image' ${show(image)} has no tag or digest, so every node may run a different build; pin it (e.g. '${image}:v1.2.3' or '${image}@sha256:…').`);
+    }
+    if (ref.tag === 'latest' && !ref.digest) {
+      fail(this, `'image' ${show(image)} uses the 'latest' tag, which moves under running pods; pin a release tag or a digest (e.g. '${image.slice(0, -':latest'.length)}:v1.2.3').`);
+    }
+    return ref;
+  }
+
+  private validatePorts(props: SecureDeploymentProps): WorkloadPort[] {
+    const ports = (props.ports ?? [{ name: 'http', number: 8080 }]).map((p) => ({ name: p.name, number: p.number, protocol: p.protocol ?? 'TCP' as const }));
+    if (ports.length === 0) fail(this, "'ports' is empty; declare at least the main port (e.g. [{ name: 'http', number: 8080 }]).");
+    const names = new Set<string>();
+    const numbers = new Set<string>();
+    for (const port of ports) {
+      validatePortName(this, "port name", port.name);
+      validatePortNumber(this, `port '${port.name}' number`, port.number);
+      if (names.has(port.name)) fail(this, `port name ${show(port.name)} is declared twice; give each port its own name.`);
+      const key = `${port.number}/${port.protocol}`;
+      if (numbers.has(key)) fail(this, `port number ${port.number}/${port.protocol} is declared twice (again as ${show(port.name)}); give each port its own number.`);
+      names.add(port.name);
+      numbers.add(key);
+    }
+    return ports;
+  }
+
+  private validateResources(resources: WorkloadResources | undefined) {
+    const requests = { ...DEFAULT_REQUESTS, ...resources?.requests };
+    const limits = { ...DEFAULT_LIMITS, ...resources?.limits };
+    for (const resource of ['cpu', 'memory'] as const) {
+      const example = resource === 'cpu' ? '500m' : '512Mi';
+      const request = requireQuantity(this, `'requests.${resource}'`, requests[resource], example);
+      const limit = requireQuantity(this, `'limits.${resource}'`, limits[resource], example);
+      if (limit < request) {
+        fail(this, `'limits.${resource}' (${limits[resource]}) must be at least 'requests.${resource}' (${requests[resource]}); raise the limit or lower the request.`);
+      }
+    }
+    return { requests, limits };
+  }
+
+  private validateReplicas(props: SecureDeploymentProps): number {
+    if (props.replicas !== undefined) validateInteger(this, "'replicas'", props.replicas, 0);
+    const scaling = props.autoscaling;
+    if (!scaling) return props.replicas ?? 2;
+    if (props.replicas !== undefined) {
+      fail(this, `'replicas' (${props.replicas}) and 'autoscaling' are both set, and the Deployment would fight the autoscaler over the replica count; remove 'replicas' and set 'autoscaling.minReplicas' instead.`);
+    }
+    validateInteger(this, "'autoscaling.minReplicas'", scaling.minReplicas, 1);
+    validateInteger(this, "'autoscaling.maxReplicas'", scaling.maxReplicas, 1);
+    if (scaling.minReplicas > scaling.maxReplicas) {
+      fail(this, `'autoscaling.minReplicas' (${scaling.minReplicas}) is above 'autoscaling.maxReplicas' (${scaling.maxReplicas}); lower the minimum or raise the maximum.`);
+    }
+    validateInteger(this, "'autoscaling.cpuUtilizationPercent'", scaling.cpuUtilizationPercent ?? 70, 1, 100);
+    validateInteger(this, "'autoscaling.memoryUtilizationPercent'", scaling.memoryUtilizationPercent ?? 80, 1, 100);
+    return scaling.minReplicas;
+  }
+
+  private validateSecurity(props: SecureDeploymentProps): void {
+    const security = props.security ?? {};
+    const reason = security.unsafeReason;
+    const needReason = (what: string) => {
+      if (!reason) fail(this, `${what} leaves the Pod Security Standards 'restricted' profile; remove it, or set 'security.unsafeReason' to say why this workload needs it.`);
+    };
+    for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+      if (security[field] !== undefined) validateInteger(this, `'security.${field}'`, security[field]!, 0, 2147483647);
+    }
+    if (security.runAsUser === 0) needReason("'security.runAsUser: 0' (root)");
+    if (security.privileged) needReason("'security.privileged: true'");
+    if (security.hostNetwork) needReason("'security.hostNetwork: true'");
+    if (security.hostPID) needReason("'security.hostPID: true'");
+    if (security.hostIPC) needReason("'security.hostIPC: true'");
+    if (security.writableRootFilesystem) needReason("'security.writableRootFilesystem: true'");
+    for (const capability of security.addCapabilities ?? []) {
+      if (!/^[A-Z_]+$/.test(capability)) fail(this, `capability ${show(capability)} is not a Linux capability name; use the upper-case name without 'CAP_' (e.g. 'NET_BIND_SERVICE').`);
+      if (capability !== 'NET_BIND_SERVICE') needReason(`adding the capability ${show(capability)}`);
+    }
+  }
+
+  private createServiceAccount(props: SecureDeploymentProps): kplus.ServiceAccount {
+    const sa = props.serviceAccount ?? {};
+    const annotations: Record<string, string> = { ...sa.annotations };
+    if (sa.awsRoleArn !== undefined) {
+      if (!IAM_ROLE_ARN.test(sa.awsRoleArn)) fail(this, `'serviceAccount.awsRoleArn' ${show(sa.awsRoleArn)} is not an IAM role ARN; use 'arn:aws:iam::<12-digit account id>:role/<role name>'.`);
+      annotations['eks.amazonaws.com/role-arn'] = sa.awsRoleArn;
+    }
+    if (sa.alibabaRamRoleName !== undefined) {
+      if (!RAM_ROLE_NAME.test(sa.alibabaRamRoleName)) fail(this, `'serviceAccount.alibabaRamRoleName' ${show(sa.alibabaRamRoleName)} is not a RAM role name; use at most 64 letters, digits, '.' and '-'.`);
+      annotations['pod-identity.alibabacloud.com/role-name'] = sa.alibabaRamRoleName;
+    }
+    return new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, labels: this.podLabels, annotations: sortKeys(annotations) },
+      automountToken: sa.automountToken ?? false,
+    });
+  }
+
+  private createDeployment(props: SecureDeploymentProps): kplus.Deployment {
+    const security = props.security ?? {};
+    const user = security.runAsUser ?? DEFAULT_ID;
+    const group = security.runAsGroup ?? DEFAULT_ID;
+    const rolling = props.rollingUpdate ?? {};
+    const annotations: Record<string, string> = {};
+    if (this.metrics) {
+      annotations['prometheus.io/path'] = this.metrics.path;
+      annotations['prometheus.io/port'] = String(this.metrics.port.number);
+      annotations['prometheus.io/scrape'] = 'true';
+    }
+    if (security.unsafeReason) annotations[UNSAFE_REASON_ANNOTATION] = security.unsafeReason;
+    for (const [key, probe] of Object.entries(props.probes ?? {})) {
+      if (probe?.action.kind !== 'disabled') continue;
+      if (!probe.action.reason.trim()) fail(this, `the ${key} probe is disabled without a reason; pass one to WorkloadProbe.disabled('…').`);
+      annotations[`${PROBE_DISABLED_ANNOTATION}.${key}`] = probe.action.reason;
+    }
+    if ((rolling.maxSurge ?? 1) === 0 && (rolling.maxUnavailable ?? 0) === 0) {
+      fail(this, "'rollingUpdate.maxSurge' and 'rollingUpdate.maxUnavailable' are both 0, so a rollout can never make progress; allow a surge (e.g. maxSurge: 1).");
+    }
+    const deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: this.name, labels: this.podLabels },
+      podMetadata: { labels: this.podLabels, annotations },
+      select: false,
+      replicas: this.replicas,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: props.serviceAccount?.automountToken ?? false,
+      hostNetwork: security.hostNetwork ?? false,
+      terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(30),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: this.percentOrAbsolute('rollingUpdate.maxSurge', rolling.maxSurge ?? 1),
+        maxUnavailable: this.percentOrAbsolute('rollingUpdate.maxUnavailable', rolling.maxUnavailable ?? 0),
+      }),
+      securityContext: {
+        ensureNonRoot: user !== 0,
+        user,
+        group,
+        fsGroup: security.fsGroup ?? DEFAULT_ID,
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+      containers: [{
+        name: this.name,
+        image: props.image,
+        imagePullPolicy: props.imagePullPolicy as kplus.ImagePullPolicy ?? kplus.ImagePullPolicy.ALWAYS,
+        args: props.args,
+        command: props.command,
+        ports: this.ports.map((p) => ({ name: p.name, number: p.number, protocol: p.protocol as kplus.Protocol })),
+        // Requests and limits are written in patchPodSpec, exactly as the user gave them.
+        resources: {},
+        securityContext: {
+          ensureNonRoot: user !== 0,
+          user,
+          group,
+          privileged: security.privileged ?? false,
+          readOnlyRootFilesystem: !(security.writableRootFilesystem ?? false),
+          allowPrivilegeEscalation: security.privileged ?? false,
+          capabilities: {
+            drop: [kplus.Capability.ALL],
+            add: security.addCapabilities?.length ? security.addCapabilities.map((c) => c as kplus.Capability) : undefined,
+          },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+      }],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
+    return deployment;
+  }
+
+  private percentOrAbsolute(what: string, value: number | string): kplus.PercentOrAbsolute {
+    if (typeof value === 'number') {
+      validateInteger(this, `'${what}'`, value, 0);
+      return kplus.PercentOrAbsolute.absolute(value);
+    }
+    const match = /^(\d{1,3})%$/.exec(value);
+    if (!match || Number(match[1]) > 100) fail(this, `'${what}' ${show(value)} is neither a whole number nor a percentage; use e.g. 1 or '25%'.`);
+    return kplus.PercentOrAbsolute.percent(Number(match[1]));
+  }
+
+  private configureContainer(props: SecureDeploymentProps): void {
+    const container = this.container;
+    for (const [name, env] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      container.env.addVariable(name, this.envValue(name, env));
+    }
+    for (const name of props.envFrom?.configMaps ?? []) {
+      validateDns1123Subdomain(this, "'envFrom.configMaps' entry", name);
+      container.env.copyFrom(kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, `EnvFromConfigMap-${name}`, name)));
+    }
+    for (const name of props.envFrom?.secrets ?? []) {
+      validateDns1123Subdomain(this, "'envFrom.secrets' entry", name);
+      container.env.copyFrom(kplus.Env.fromSecret(kplus.Secret.fromSecretName(this, `EnvFromSecret-${name}`, name)));
+    }
+
+    const mountPaths = new Map<string, string>();
+    const claimPath = (path: string, owner: string) => {
+      if (!path.startsWith('/')) fail(this, `the mount path ${show(path)} of ${owner} must be absolute (start with '/').`);
+      const other = mountPaths.get(path);
+      if (other) fail(this, `the mount path ${show(path)} is used by both ${other} and ${owner}; give each its own path.`);
+      mountPaths.set(path, owner);
+    };
+    claimPath('/tmp', "the writable '/tmp'");
+    const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: props.tmpSize ?? Size.mebibytes(64) });
+    container.mount('/tmp', tmp);
+
+    if (props.config && Object.keys(props.config.files ?? {}).length > 0) {
+      const path = props.config.mountPath ?? '/etc/config';
+      claimPath(path, "the workload's config files");
+      const files = Object.keys(props.config.files ?? {}).sort();
+      const configMap = kplus.ConfigMap.fromConfigMapName(this, 'ConfigRef', `${this.name}-config`);
+      const volume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', configMap, {
+        name: 'config',
+        items: Object.fromEntries(files.map((f) => [f, { path: f }])),
+      });
+      container.mount(path, volume, { readOnly: true });
+    }
+    if (props.config && Object.keys(props.config.data ?? {}).length > 0) {
+      container.env.copyFrom(kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, 'ConfigEnvRef', `${this.name}-config`)));
+    }
+    (props.configMapMounts ?? []).forEach((mount, i) => {
+      validateDns1123Subdomain(this, "'configMapMounts' configMapName", mount.configMapName);
+      claimPath(mount.mountPath, `the ConfigMap ${show(mount.configMapName)}`);
+      const ref = kplus.ConfigMap.fromConfigMapName(this, `ConfigMapMountRef${i}`, mount.configMapName);
+      container.mount(mount.mountPath, kplus.Volume.fromConfigMap(this, `ConfigMapMount${i}`, ref, { name: `configmap-${i}` }), { readOnly: true });
+    });
+    (props.secretMounts ?? []).forEach((mount, i) => {
+      validateDns1123Subdomain(this, "'secretMounts' secretName", mount.secretName);
+      claimPath(mount.mountPath, `the Secret ${show(mount.secretName)}`);
+      const ref = kplus.Secret.fromSecretName(this, `SecretMountRef${i}`, mount.secretName);
+      container.mount(mount.mountPath, kplus.Volume.fromSecret(this, `SecretMount${i}`, ref, { name: `secret-${i}` }), { readOnly: true });
+    });
+  }
+
+  private envValue(name: string, env: WorkloadEnv): kplus.EnvValue {
+    if (!ENV_NAME.test(name)) fail(this, `environment variable name ${show(name)} is not valid; use letters, digits, '_', '-' and '.', not starting with a digit (e.g. 'DATABASE_URL').`);
+    const source = env.source;
+    switch (source.kind) {
+      case 'value':
+        return kplus.EnvValue.fromValue(source.value);
+      case 'configMap':
+        validateDns1123Subdomain(this, `env ${show(name)} ConfigMap name`, source.configMapName);
+        return kplus.EnvValue.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, `EnvConfigMap-${name}`, source.configMapName), source.key, { optional: source.optional });
+      case 'secret':
+        validateDns1123Subdomain(this, `env ${show(name)} Secret name`, source.secretName);
+        return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `EnvSecret-${name}`, source.secretName), key: source.key }, { optional: source.optional });
+      case 'field':
+        if (!WorkloadEnv.isKnownFieldPath(source.fieldPath)) {
+          fail(this, `env ${show(name)} reads the pod field ${show(source.fieldPath)}, which the downward API does not serve; use one of ${WorkloadEnv.FIELD_PATHS.join(', ')}.`);
+        }
+        return kplus.EnvValue.fromFieldRef(source.fieldPath as kplus.EnvFieldPaths);
+    }
+  }
+
+  /** Fields cdk8s-plus does not model are set on the rendered object, in one place. */
+  private patchPodSpec(props: SecureDeploymentProps): void {
+    const security = props.security ?? {};
+    const obj = ApiObject.of(this.deployment);
+    const spec = '/spec/template/spec';
+    obj.addJsonPatch(JsonPatch.add(`${spec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
+    // Quantities are written exactly as the user gave them (kplus would normalise '1Gi' to '1024Mi').
+    // Patch values on a k8s L1 object pass through its generated converters, hence the L1 types.
+    const quantities = (q: Required<ResourceQuantities>) => ({ cpu: k8s.Quantity.fromString(q.cpu), memory: k8s.Quantity.fromString(q.memory) });
+    obj.addJsonPatch(JsonPatch.add(`${spec}/containers/0/resources`, {
+      limits: quantities(this.resources.limits),
+      requests: quantities(this.resources.requests),
+    }));
+    this.addProbes(obj, props);
+    if (security.hostPID) obj.addJsonPatch(JsonPatch.add(`${spec}/hostPID`, true));
+    if (security.hostIPC) obj.addJsonPatch(JsonPatch.add(`${spec}/hostIPC`, true));
+    if (props.imagePullSecrets?.length) {
+      props.imagePullSecrets.forEach((s) => validateDns1123Subdomain(this, "'imagePullSecrets' entry", s));
+      obj.addJsonPatch(JsonPatch.add(`${spec}/imagePullSecrets`, props.imagePullSecrets.map((name) => ({ name }))));
+    }
+    if (props.nodeSelector && Object.keys(props.nodeSelector).length > 0) {
+      validateLabels(this, "'nodeSelector'", props.nodeSelector);
+      obj.addJsonPatch(JsonPatch.add(`${spec}/nodeSelector`, sortKeys(props.nodeSelector)));
+    }
+    if (props.tolerations?.length) {
+      obj.addJsonPatch(JsonPatch.add(`${spec}/tolerations`, props.tolerations.map((t) => this.toleration(t))));
+    }
+    if (props.priorityClassName !== undefined) {
+      validateDns1123Subdomain(this, "'priorityClassName'", props.priorityClassName);
+      obj.addJsonPatch(JsonPatch.add(`${spec}/priorityClassName`, props.priorityClassName));
+    }
+    if ((props.spread ?? true) && this.replicas > 1) {
+      const labelSelector = { matchLabels: this.selectorLabels };
+      obj.addJsonPatch(JsonPatch.add(`${spec}/affinity`, {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 100,
+            podAffinityTerm: { labelSelector, topologyKey: 'kubernetes.io/hostname' },
+          }],
+        },
+      }));
+      obj.addJsonPatch(JsonPatch.add(`${spec}/topologySpreadConstraints`, [{
+        labelSelector, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+      }]));
+    }
+    if (props.autoscaling) obj.addJsonPatch(JsonPatch.remove('/spec/replicas'));
+  }
+
+  private toleration(t: NonNullable<SecureDeploymentProps['tolerations']>[number]) {
+    if ((t.operator ?? 'Equal') === 'Exists' && t.value !== undefined) {
+      fail(this, `toleration ${show(t)} has operator 'Exists' and a value; drop the value or use operator 'Equal'.`);
+    }
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      fail(this, `toleration ${show(t)} sets 'tolerationSeconds', which only applies to effect 'NoExecute'; set that effect or drop the seconds.`);
+    }
+    return { key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds };
+  }
+
+  private addProbes(obj: ApiObject, props: SecureDeploymentProps): void {
+    const probes = props.probes ?? {};
+    const kinds = [
+      { field: 'livenessProbe', key: 'liveness', probe: probes.liveness ?? WorkloadProbe.http('/health'), defaults: { period: 10, failure: 3 } },
+      { field: 'readinessProbe', key: 'readiness', probe: probes.readiness ?? WorkloadProbe.http('/ready'), defaults: { period: 5, failure: 3 } },
+      { field: 'startupProbe', key: 'startup', probe: probes.startup ?? WorkloadProbe.http('/startup'), defaults: { period: 5, failure: 30 } },
+    ];
+    for (const { field, key, probe, defaults } of kinds) {
+      const action = probe.action;
+      if (action.kind === 'disabled') continue; // recorded as a pod annotation in createDeployment
+      const handler = (() => {
+        switch (action.kind) {
+          case 'http': {
+            this.validatePath(`the ${key} probe path`, action.path);
+            const port = this.requirePort(`the ${key} probe port`, action.port ?? this.ports[0].name);
+            return { httpGet: { path: action.path, port: k8s.IntOrString.fromString(port.name), scheme: 'HTTP' } };
+          }
+          case 'tcp':
+            return { tcpSocket: { port: k8s.IntOrString.fromString(this.requirePort(`the ${key} probe port`, action.port ?? this.ports[0].name).name) } };
+          case 'exec':
+            if (action.command.length === 0) fail(this, `the ${key} probe command is empty; give the command and its arguments (e.g. ['pg_isready']).`);
+            return { exec: { command: [...action.command] } };
+        }
+      })();
+      obj.addJsonPatch(JsonPatch.add(`/spec/template/spec/containers/0/${field}`, {
+        ...handler,
+        ...this.probeTiming(key, probe.timing, defaults),
+      }));
+    }
+  }
+
+  private probeTiming(key: string, timing: ProbeTiming, defaults: { period: number; failure: number }) {
+    const seconds = (what: string, d: Duration | undefined, fallback: number, min: number) => {
+      const value = d?.toSeconds() ?? fallback;
+      validateInteger(this, `the ${key} probe '${what}' (seconds)`, value, min);
+      return value;
+    };
+    const successThreshold = timing.successThreshold ?? 1;
+    validateInteger(this, `the ${key} probe 'successThreshold'`, successThreshold, 1);
+    if (key !== 'readiness' && successThreshold !== 1) {
+      fail(this, `the ${key} probe 'successThreshold' is ${successThreshold}, but Kubernetes requires 1 for ${key} probes; set it to 1.`);
+    }
+    const failureThreshold = timing.failureThreshold ?? defaults.failure;
+    validateInteger(this, `the ${key} probe 'failureThreshold'`, failureThreshold, 1);
+    return {
+      failureThreshold,
+      initialDelaySeconds: seconds('initialDelay', timing.initialDelay, 0, 0),
+      periodSeconds: seconds('period', timing.period, defaults.period, 1),
+      successThreshold,
+      timeoutSeconds: seconds('timeout', timing.timeout, 3, 1),
+    };
+  }
+
+  private createConfigMap(props: SecureDeploymentProps): k8s.KubeConfigMap {
+    const data = { ...props.config?.data };
+    for (const [file, text] of Object.entries(props.config?.files ?? {})) {
+      if (file in data) fail(this, `'config' key ${show(file)} is both in 'data' and in 'files'; rename one of them.`);
+      data[file] = text;
+    }
+    for (const key of Object.keys(data)) {
+      if (!CONFIG_KEY.test(key) || key.length > 253) fail(this, `'config' key ${show(key)} is not a valid ConfigMap key; use letters, digits, '-', '_' and '.' (e.g. 'app.yaml').`);
+    }
+    const name = `${this.name}-config`;
+    if (!isDns1123Subdomain(name)) fail(this, `the ConfigMap name ${show(name)} is too long; shorten 'name'.`);
+    return new k8s.KubeConfigMap(this, 'ConfigMap', {
+      metadata: { name, labels: this.podLabels },
+      data: sortKeys(data),
+    });
+  }
+
+  private createService(props: SecureDeploymentProps): k8s.KubeService {
+    const options = props.service || {};
+    const type = options.type ?? 'ClusterIP';
+    const annotations: Record<string, string> = { ...options.annotations };
+    if (type === 'LoadBalancer') {
+      if (options.loadBalancer) Object.assign(annotations, options.loadBalancer.annotations);
+      else if (!options.internetFacingReason) {
+        fail(this, "'service.type' is 'LoadBalancer' without a 'loadBalancer' preset, which provisions an internet-facing load balancer; use LoadBalancerPreset.awsInternalNlb() or .alibabaInternalSlb(), or set 'internetFacingReason'.");
+      }
+    } else if (options.loadBalancer) {
+      fail(this, `'service.loadBalancer' (${options.loadBalancer.name}) needs 'service.type: LoadBalancer'; set the type or drop the preset.`);
+    }
+    const exposed = options.ports?.map((name) => this.requirePort("'service.ports' entry", name)) ?? this.ports;
+    return new k8s.KubeService(this, 'Service', {
+      metadata: {
+        name: this.name,
+        labels: this.podLabels,
+        annotations: Object.keys(annotations).length ? sortKeys(annotations) : undefined,
+      },
+      spec: {
+        type,
+        selector: this.selectorLabels,
+        ports: exposed.map((p) => ({ name: p.name, port: p.number, protocol: p.protocol, targetPort: k8s.IntOrString.fromString(p.name) })),
+      },
+    });
+  }
+
+  private createAutoscaler(props: SecureDeploymentProps): k8s.KubeHorizontalPodAutoscalerV2 {
+    const scaling = props.autoscaling!;
+    const target = (name: string, percent: number) => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization: percent } },
+    });
+    return new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      metadata: { name: this.name, labels: this.podLabels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        minReplicas: scaling.minReplicas,
+        maxReplicas: scaling.maxReplicas,
+        metrics: [
+          target('cpu', scaling.cpuUtilizationPercent ?? 70),
+          target('memory', scaling.memoryUtilizationPercent ?? 80),
+        ],
+      },
+    });
+  }
+
+  private createDisruptionBudget(props: SecureDeploymentProps): k8s.KubePodDisruptionBudget {
+    const budget = props.disruptionBudget || {};
+    if (budget.maxUnavailable !== undefined && budget.minAvailable !== undefined) {
+      fail(this, "'disruptionBudget' sets both 'maxUnavailable' and 'minAvailable'; Kubernetes accepts only one of them.");
+    }
+    const value = (what: string, v: number | string) => {
+      this.percentOrAbsolute(`disruptionBudget.${what}`, v);
+      return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
+    };
+    return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: { name: this.name, labels: this.podLabels },
+      spec: {
+        selector: { matchLabels: this.selectorLabels },
+        ...(budget.minAvailable !== undefined
+          ? { minAvailable: value('minAvailable', budget.minAvailable) }
+          : { maxUnavailable: value('maxUnavailable', budget.maxUnavailable ?? 1) }),
+      },
+    });
+  }
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}

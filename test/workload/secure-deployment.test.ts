@@ -1,0 +1,376 @@
+import { Duration, Size, Testing } from 'cdk8s';
+import { LoadBalancerPreset, SecureDeployment, SecureDeploymentProps, WorkloadEnv, WorkloadProbe } from '../../lib';
+import { findAll, findOne, mainContainer } from '../support/manifests';
+import { expectRestricted } from '../support/pod-security';
+
+const IMAGE = 'myregistry.com/user-service:v1.2.3';
+
+function build(props: Partial<SecureDeploymentProps> = {}) {
+  const chart = Testing.chart();
+  const workload = new SecureDeployment(chart, 'api', { image: IMAGE, ...props });
+  return { chart, workload };
+}
+
+/** Builds a workload from `props` and returns the message it throws. */
+function errorOf(props: Partial<SecureDeploymentProps>): string {
+  try {
+    build(props);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the construct to throw');
+}
+
+describe('SecureDeployment defaults', () => {
+  const { chart } = build();
+  const deployment = findOne(chart, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = mainContainer(deployment);
+
+  test('runs as non-root uid/gid/fsGroup 1001 with the RuntimeDefault seccomp profile', () => {
+    expect(pod.securityContext).toEqual({
+      fsGroup: 1001,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      runAsGroup: 1001,
+      runAsNonRoot: true,
+      runAsUser: 1001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('drops all capabilities, forbids escalation and mounts the root filesystem read-only', () => {
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 1001,
+      runAsNonRoot: true,
+      runAsUser: 1001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('gives a writable, size-limited /tmp', () => {
+    expect(container.volumeMounts).toContainEqual({ mountPath: '/tmp', name: 'tmp' });
+    expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } });
+  });
+
+  test('sets 250m/256Mi requests and 500m/512Mi limits', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+  });
+
+  test('probes /health, /ready and /startup on the main port', () => {
+    expect(container.livenessProbe).toEqual({
+      httpGet: { path: '/health', port: 'http', scheme: 'HTTP' },
+      failureThreshold: 3, initialDelaySeconds: 0, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 3,
+    });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http', scheme: 'HTTP' });
+    expect(container.readinessProbe.periodSeconds).toBe(5);
+    expect(container.startupProbe.httpGet).toEqual({ path: '/startup', port: 'http', scheme: 'HTTP' });
+    expect(container.startupProbe.failureThreshold * container.startupProbe.periodSeconds).toBe(150);
+  });
+
+  test('declares the http 8080 port and pulls the image Always', () => {
+    expect(container.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+    expect(container.imagePullPolicy).toBe('Always');
+  });
+
+  test('runs 2 replicas with a zero-downtime rolling update', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('uses a dedicated ServiceAccount without a token', () => {
+    const sa = findOne(chart, 'ServiceAccount');
+    expect(sa.metadata.name).toBe('api');
+    expect(sa.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('api');
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  test('spreads replicas over hosts and zones', () => {
+    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([{
+      weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname' },
+    }]);
+    expect(pod.topologySpreadConstraints).toEqual([{
+      labelSelector: { matchLabels: { app: 'api' } }, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+    }]);
+  });
+
+  test('labels every object alike and selects by the stable app label only', () => {
+    const expected = {
+      'app': 'api',
+      'app.kubernetes.io/component': 'backend',
+      'app.kubernetes.io/instance': 'api',
+      'app.kubernetes.io/managed-by': 'cdk8s-guardrails',
+      'app.kubernetes.io/name': 'api',
+      'app.kubernetes.io/version': 'v1.2.3',
+      'component': 'backend',
+      'version': 'v1.2.3',
+    };
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget']) {
+      expect(findOne(chart, kind).metadata.labels).toEqual(expected);
+    }
+    expect(deployment.spec.template.metadata.labels).toMatchObject(expected);
+    expect(deployment.spec.selector).toEqual({ matchLabels: { app: 'api' } });
+    expect(findOne(chart, 'Service').spec.selector).toEqual({ app: 'api' });
+    expect(findOne(chart, 'PodDisruptionBudget').spec.selector).toEqual({ matchLabels: { app: 'api' } });
+  });
+
+  test('creates a ClusterIP Service on every port and a PodDisruptionBudget of maxUnavailable 1', () => {
+    expect(findOne(chart, 'Service').spec).toEqual({
+      type: 'ClusterIP', selector: { app: 'api' },
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP', targetPort: 'http' }],
+    });
+    expect(findOne(chart, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+
+  test('creates no autoscaler, ConfigMap or scrape annotations unless asked', () => {
+    expect(findAll(chart, 'HorizontalPodAutoscaler')).toHaveLength(0);
+    expect(findAll(chart, 'ConfigMap')).toHaveLength(0);
+    expect(deployment.spec.template.metadata.annotations).toBeUndefined();
+  });
+});
+
+describe('SecureDeployment options', () => {
+  test('writes every kind of environment variable', () => {
+    const { chart } = build({
+      env: {
+        LITERAL: WorkloadEnv.value('x'),
+        FROM_CM: WorkloadEnv.fromConfigMap('settings', 'level'),
+        FROM_SECRET: WorkloadEnv.fromSecret('creds', 'password'),
+        HOST_IP: WorkloadEnv.fromField('status.hostIP'),
+      },
+      envFrom: { configMaps: ['shared-settings'], secrets: ['shared-creds'] },
+    });
+    const container = mainContainer(findOne(chart, 'Deployment'));
+    expect(container.env).toEqual([
+      { name: 'FROM_CM', valueFrom: { configMapKeyRef: { name: 'settings', key: 'level', optional: false } } },
+      { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 'creds', key: 'password', optional: false } } },
+      { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+      { name: 'LITERAL', value: 'x' },
+    ]);
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'shared-settings' } }, { secretRef: { name: 'shared-creds' } }]);
+  });
+
+  test('creates its ConfigMap, mounts its files read-only and exposes its data as environment', () => {
+    const { chart } = build({ config: { data: { 'log-level': 'info' }, files: { 'app.yaml': 'a: 1\n' }, mountPath: '/etc/app' } });
+    const configMap = findOne(chart, 'ConfigMap');
+    expect(configMap.metadata.name).toBe('api-config');
+    expect(configMap.data).toEqual({ 'app.yaml': 'a: 1\n', 'log-level': 'info' });
+    const deployment = findOne(chart, 'Deployment');
+    const container = mainContainer(deployment);
+    expect(container.volumeMounts).toContainEqual({ mountPath: '/etc/app', name: 'config', readOnly: true });
+    expect(deployment.spec.template.spec.volumes).toContainEqual({
+      name: 'config', configMap: { name: 'api-config', items: [{ key: 'app.yaml', path: 'app.yaml' }] },
+    });
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'api-config' } }]);
+  });
+
+  test('mounts ConfigMaps and Secrets read-only', () => {
+    const { chart } = build({
+      configMapMounts: [{ configMapName: 'settings', mountPath: '/etc/settings' }],
+      secretMounts: [{ secretName: 'creds', mountPath: '/etc/secrets' }],
+    });
+    const deployment = findOne(chart, 'Deployment');
+    expect(mainContainer(deployment).volumeMounts).toEqual([
+      { mountPath: '/tmp', name: 'tmp' },
+      { mountPath: '/etc/settings', name: 'configmap-0', readOnly: true },
+      { mountPath: '/etc/secrets', name: 'secret-0', readOnly: true },
+    ]);
+    expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'creds' } });
+  });
+
+  test('leaves replicas to the autoscaler and sizes the PDB by its minimum', () => {
+    const { chart, workload } = build({ autoscaling: { minReplicas: 3, maxReplicas: 10 } });
+    expect(findOne(chart, 'Deployment').spec.replicas).toBeUndefined();
+    expect(workload.replicas).toBe(3);
+    expect(findOne(chart, 'HorizontalPodAutoscaler')).toMatchObject({
+      apiVersion: 'autoscaling/v2',
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+        minReplicas: 3,
+        maxReplicas: 10,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+          { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+        ],
+      },
+    });
+    expect(findAll(chart, 'PodDisruptionBudget')).toHaveLength(1);
+  });
+
+  test('a single replica gets no PDB and no spreading', () => {
+    const { chart } = build({ replicas: 1 });
+    expect(findAll(chart, 'PodDisruptionBudget')).toHaveLength(0);
+    expect(findOne(chart, 'Deployment').spec.template.spec.affinity).toBeUndefined();
+  });
+
+  test('annotates pods for Prometheus when metrics are declared', () => {
+    const { chart, workload } = build({ ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], metrics: { port: 'metrics' } });
+    expect(findOne(chart, 'Deployment').spec.template.metadata.annotations).toEqual({
+      'prometheus.io/path': '/metrics', 'prometheus.io/port': '9090', 'prometheus.io/scrape': 'true',
+    });
+    expect(workload.metrics?.port).toEqual({ name: 'metrics', number: 9090, protocol: 'TCP' });
+  });
+
+  test('annotates the ServiceAccount for AWS IRSA and Alibaba Cloud RRSA', () => {
+    const { chart } = build({
+      serviceAccount: { awsRoleArn: 'arn:aws:iam::123456789012:role/user-service', alibabaRamRoleName: 'user-service-role' },
+    });
+    expect(findOne(chart, 'ServiceAccount').metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/user-service',
+      'pod-identity.alibabacloud.com/role-name': 'user-service-role',
+    });
+  });
+
+  test('applies the internal load balancer presets', () => {
+    const aws = build({ service: { type: 'LoadBalancer', loadBalancer: LoadBalancerPreset.awsInternalNlb() } });
+    expect(findOne(aws.chart, 'Service').metadata.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    });
+    const ali = build({ service: { type: 'LoadBalancer', loadBalancer: LoadBalancerPreset.of('alibaba-internal-slb') } });
+    expect(findOne(ali.chart, 'Service').spec.type).toBe('LoadBalancer');
+    expect(findOne(ali.chart, 'Service').metadata.annotations).toEqual({
+      'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': 'intranet',
+    });
+  });
+
+  test('sets scheduling fields as given', () => {
+    const { chart } = build({
+      nodeSelector: { 'node-role': 'app' },
+      tolerations: [{ key: 'dedicated', value: 'app', effect: 'NoSchedule' }],
+      priorityClassName: 'high',
+      terminationGracePeriod: Duration.seconds(60),
+      tmpSize: Size.mebibytes(128),
+    });
+    const pod = findOne(chart, 'Deployment').spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ 'node-role': 'app' });
+    expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'app', effect: 'NoSchedule' }]);
+    expect(pod.priorityClassName).toBe('high');
+    expect(pod.terminationGracePeriodSeconds).toBe(60);
+    expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '128Mi' } });
+  });
+
+  test('takes TCP and exec probes and records why a probe is disabled', () => {
+    const { chart } = build({
+      probes: {
+        liveness: WorkloadProbe.tcp({ port: 'http', period: Duration.seconds(20) }),
+        readiness: WorkloadProbe.exec(['/bin/check']),
+        startup: WorkloadProbe.disabled('starts in under a second'),
+      },
+    });
+    const deployment = findOne(chart, 'Deployment');
+    const container = mainContainer(deployment);
+    expect(container.livenessProbe).toMatchObject({ tcpSocket: { port: 'http' }, periodSeconds: 20 });
+    expect(container.readinessProbe).toMatchObject({ exec: { command: ['/bin/check'] } });
+    expect(container.startupProbe).toBeUndefined();
+    expect(deployment.spec.template.metadata.annotations).toEqual({
+      'guardrails.cdk8s.io/probe-disabled.startup': 'starts in under a second',
+    });
+  });
+
+  test('adds NET_BIND_SERVICE without a reason, and records an unsafe opt-out', () => {
+    const { chart } = build({ security: { addCapabilities: ['NET_BIND_SERVICE'] } });
+    expect(mainContainer(findOne(chart, 'Deployment')).securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+    const unsafe = build({ security: { addCapabilities: ['NET_ADMIN'], unsafeReason: 'manages routes' } });
+    expect(findOne(unsafe.chart, 'Deployment').spec.template.metadata.annotations).toEqual({ 'guardrails.cdk8s.io/unsafe-reason': 'manages routes' });
+  });
+
+  test('takes the version label from the tag, or from version for a digest', () => {
+    const digest = 'myregistry.com/api@sha256:' + 'a'.repeat(64);
+    const { workload } = build({ image: digest, version: 'v2.0.0' });
+    expect(workload.podLabels.version).toBe('v2.0.0');
+  });
+});
+
+describe('SecureDeployment rejects bad input with the path, the value and the fix', () => {
+  test.each<[string, Partial<SecureDeploymentProps>, RegExp]>([
+    ['an invalid name', { name: 'User_Service' }, /SecureDeployment 'test\/api': 'name' 'User_Service' is not a valid DNS-1123 label/],
+    ['an invalid label value', { version: 'v1 beta' }, /label 'app.kubernetes.io\/version' has the value 'v1 beta', which is not a valid label value/],
+    ['an invalid quantity', { resources: { limits: { memory: '512MB' } } }, /'limits.memory' '512MB' is not a valid Kubernetes quantity.*e.g. '512Mi'/],
+    ['a limit below the request', { resources: { requests: { cpu: '500m' }, limits: { cpu: '200m' } } }, /'limits.cpu' \(200m\) must be at least 'requests.cpu' \(500m\); raise the limit or lower the request/],
+    ['a duplicate port name', { ports: [{ name: 'http', number: 8080 }, { name: 'http', number: 8081 }] }, /port name 'http' is declared twice/],
+    ['a duplicate port number', { ports: [{ name: 'http', number: 8080 }, { name: 'admin', number: 8080 }] }, /port number 8080\/TCP is declared twice \(again as 'admin'\)/],
+    ['an invalid port number', { ports: [{ name: 'http', number: 70000 }] }, /port 'http' number 70000 is not a valid port number/],
+    ['an invalid port name', { ports: [{ name: 'HTTP_PORT', number: 8080 }] }, /port name 'HTTP_PORT' is not a valid port name/],
+    ['a probe on an undeclared port', { probes: { liveness: WorkloadProbe.http('/health', { port: 'admin' }) } }, /the liveness probe port 'admin' is not a declared port; declared: http \(8080\)/],
+    ['a probe path without a slash', { probes: { readiness: WorkloadProbe.http('ready') } }, /the readiness probe path 'ready' must start with '\/'/],
+    ['a liveness successThreshold above 1', { probes: { liveness: WorkloadProbe.http('/health', { successThreshold: 2 }) } }, /Kubernetes requires 1 for liveness probes/],
+    ['a probe disabled without a reason', { probes: { liveness: WorkloadProbe.disabled(' ') } }, /the liveness probe is disabled without a reason/],
+    ['HPA min above max', { autoscaling: { minReplicas: 5, maxReplicas: 3 } }, /'autoscaling.minReplicas' \(5\) is above 'autoscaling.maxReplicas' \(3\)/],
+    ['HPA min below 1', { autoscaling: { minReplicas: 0, maxReplicas: 3 } }, /'autoscaling.minReplicas' 0 is not allowed: use a whole number of at least 1/],
+    ['HPA target above 100%', { autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilizationPercent: 150 } }, /'autoscaling.cpuUtilizationPercent' 150 is not allowed: use a whole number from 1 to 100/],
+    ['replicas together with autoscaling', { replicas: 3, autoscaling: { minReplicas: 3, maxReplicas: 10 } }, /'replicas' \(3\) and 'autoscaling' are both set.*set 'autoscaling.minReplicas' instead/],
+    ['negative replicas', { replicas: -1 }, /'replicas' -1 is not allowed: use a whole number of at least 0/],
+    ['the latest tag', { image: 'myregistry.com/api:latest' }, /'image' 'myregistry.com\/api:latest' uses the 'latest' tag.*'myregistry.com\/api:v1.2.3'/],
+    ['an untagged image', { image: 'myregistry.com/api' }, /'image' 'myregistry.com\/api' has no tag or digest/],
+    ['a malformed image', { image: 'My Registry/api:v1' }, /'image' 'My Registry\/api:v1' is not a valid image reference/],
+    ['a digest without a version', { image: 'r.io/api@sha256:' + 'b'.repeat(64) }, /pinned by digest only.*set 'version'/],
+    ['runAsUser 0', { security: { runAsUser: 0 } }, /'security.runAsUser: 0' \(root\) leaves the Pod Security Standards 'restricted' profile.*'security.unsafeReason'/],
+    ['privileged', { security: { privileged: true } }, /'security.privileged: true' leaves the Pod Security Standards 'restricted' profile/],
+    ['host network', { security: { hostNetwork: true } }, /'security.hostNetwork: true' leaves/],
+    ['host PID', { security: { hostPID: true } }, /'security.hostPID: true' leaves/],
+    ['host IPC', { security: { hostIPC: true } }, /'security.hostIPC: true' leaves/],
+    ['a writable root filesystem', { security: { writableRootFilesystem: true } }, /'security.writableRootFilesystem: true' leaves/],
+    ['a capability other than NET_BIND_SERVICE', { security: { addCapabilities: ['SYS_ADMIN'] } }, /adding the capability 'SYS_ADMIN' leaves/],
+    ['a malformed capability', { security: { addCapabilities: ['cap_net_raw'] } }, /capability 'cap_net_raw' is not a Linux capability name/],
+    ['a public LoadBalancer without a reason', { service: { type: 'LoadBalancer' } }, /'service.type' is 'LoadBalancer' without a 'loadBalancer' preset.*LoadBalancerPreset.awsInternalNlb\(\)/],
+    ['a preset on a ClusterIP Service', { service: { loadBalancer: LoadBalancerPreset.awsInternalNlb() } }, /'service.loadBalancer' \(aws-internal-nlb\) needs 'service.type: LoadBalancer'/],
+    ['a Service port that is not declared', { service: { ports: ['grpc'] } }, /'service.ports' entry 'grpc' is not a declared port/],
+    ['a malformed IRSA role ARN', { serviceAccount: { awsRoleArn: 'arn:aws:iam::123:role/x' } }, /'serviceAccount.awsRoleArn' 'arn:aws:iam::123:role\/x' is not an IAM role ARN/],
+    ['a malformed RRSA role name', { serviceAccount: { alibabaRamRoleName: 'bad role' } }, /'serviceAccount.alibabaRamRoleName' 'bad role' is not a RAM role name/],
+    ['an invalid env name', { env: { '1BAD': WorkloadEnv.value('x') } }, /environment variable name '1BAD' is not valid/],
+    ['an unknown pod field', { env: { NODE: WorkloadEnv.fromField('status.nodeIP') } }, /env 'NODE' reads the pod field 'status.nodeIP', which the downward API does not serve/],
+    ['an invalid Secret name', { env: { PW: WorkloadEnv.fromSecret('Bad_Secret', 'pw') } }, /env 'PW' Secret name 'Bad_Secret' is not a valid DNS-1123 subdomain/],
+    ['two mounts on one path', { secretMounts: [{ secretName: 'a', mountPath: '/etc/x' }, { secretName: 'b', mountPath: '/etc/x' }] }, /the mount path '\/etc\/x' is used by both the Secret 'a' and the Secret 'b'/],
+    ['a relative mount path', { configMapMounts: [{ configMapName: 'a', mountPath: 'etc/x' }] }, /the mount path 'etc\/x' of the ConfigMap 'a' must be absolute/],
+    ['a config key in data and files', { config: { data: { 'a.yaml': 'x' }, files: { 'a.yaml': 'y' } } }, /'config' key 'a.yaml' is both in 'data' and in 'files'/],
+    ['an invalid config key', { config: { data: { 'a b': 'x' } } }, /'config' key 'a b' is not a valid ConfigMap key/],
+    ['both PDB fields', { disruptionBudget: { maxUnavailable: 1, minAvailable: 1 } }, /'disruptionBudget' sets both 'maxUnavailable' and 'minAvailable'/],
+    ['a rollout that cannot progress', { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, /'rollingUpdate.maxSurge' and 'rollingUpdate.maxUnavailable' are both 0/],
+    ['a malformed percentage', { rollingUpdate: { maxSurge: '150%' } }, /'rollingUpdate.maxSurge' '150%' is neither a whole number nor a percentage/],
+    ['metrics on an undeclared port', { metrics: { port: 9090 } }, /metrics.port 9090 is not a declared port/],
+    ['an invalid nodeSelector value', { nodeSelector: { zone: 'a b' } }, /'nodeSelector' 'zone' has the value 'a b'/],
+    ['a toleration with Exists and a value', { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }, /has operator 'Exists' and a value/],
+    ['tolerationSeconds without NoExecute', { tolerations: [{ key: 'k', tolerationSeconds: 10 }] }, /sets 'tolerationSeconds', which only applies to effect 'NoExecute'/],
+    ['an empty exec probe', { probes: { readiness: WorkloadProbe.exec([]) } }, /the readiness probe command is empty/],
+  ])('throws on %s', (_name, props, message) => {
+    expect(errorOf(props)).toMatch(message);
+  });
+
+  test('every message names the construct path', () => {
+    expect(errorOf({ replicas: -1 })).toMatch(/^SecureDeployment 'test\/api': /);
+  });
+
+  test('an unknown load balancer preset lists the known ones', () => {
+    expect(() => LoadBalancerPreset.of('gcp')).toThrow("unknown preset 'gcp'; use one of 'aws-internal-nlb', 'alibaba-internal-slb'");
+  });
+});
+
+describe('SecureDeployment and the Pod Security Standards', () => {
+  test('the defaults pass the restricted profile', () => {
+    expectRestricted(Testing.synth(build().chart));
+  });
+
+  test('every documented option still passes the restricted profile', () => {
+    const { chart } = build({
+      env: { A: WorkloadEnv.fromSecret('s', 'k'), B: WorkloadEnv.fromField('status.hostIP') },
+      config: { data: { a: 'b' }, files: { 'app.yaml': 'x: 1' } },
+      secretMounts: [{ secretName: 's', mountPath: '/etc/s' }],
+      configMapMounts: [{ configMapName: 'c', mountPath: '/etc/c' }],
+      security: { addCapabilities: ['NET_BIND_SERVICE'], runAsUser: 20000, runAsGroup: 20000, fsGroup: 20000 },
+      autoscaling: { minReplicas: 2, maxReplicas: 4 },
+      metrics: {},
+    });
+    expectRestricted(Testing.synth(chart));
+  });
+
+  test('an explicit unsafe opt-out is visible to the checker', () => {
+    const { chart } = build({ security: { privileged: true, hostNetwork: true, unsafeReason: 'node agent' } });
+    expect(() => expectRestricted(Testing.synth(chart))).toThrow(/privileged[\s\S]*hostNetwork|hostNamespaces[\s\S]*privileged/);
+  });
+});
