@@ -1,43 +1,25 @@
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SecureDeployment } from '../lib/workload';
 
 const { k8s } = kplus;
 
 /**
- * One service's realistic hardened set: workload Deployment, Service, ConfigMap, HPA, PDB and a
- * NetworkPolicy admitting only its HTTP port. (Uses cdk8s-plus-28 and k8s L1 objects directly.)
+ * One service's realistic hardened set: the library's `SecureDeployment` (Deployment,
+ * ServiceAccount, Service, ConfigMap, HPA, PDB) plus a NetworkPolicy admitting only its HTTP port
+ * (a k8s L1 object until the network concern lands).
  */
 export function addServiceSet(scope: Construct, name: string): void {
-  const config = new kplus.ConfigMap(scope, 'config', { data: { LOG_LEVEL: 'info', SERVICE_NAME: name } });
-  const deployment = new kplus.Deployment(scope, 'deployment', {
-    replicas: 3,
-    containers: [{
-      name: 'app',
-      image: `registry.example.com/${name}:1.2.3`,
-      ports: [{ name: 'http', number: 8080 }],
-      envFrom: [kplus.Env.fromConfigMap(config)],
-      resources: {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-      },
-    }],
-  });
-  deployment.exposeViaService({ ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
-  new k8s.KubeHorizontalPodAutoscalerV2(scope, 'hpa', {
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
-      minReplicas: 3,
-      maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
-    },
-  });
-  new k8s.KubePodDisruptionBudget(scope, 'pdb', {
-    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: deployment.matchLabels } },
+  const workload = new SecureDeployment(scope, name, {
+    image: `registry.example.com/${name}:1.2.3`,
+    ports: [{ name: 'http', number: 8080 }],
+    config: { data: { LOG_LEVEL: 'info', SERVICE_NAME: name } },
+    autoscaling: { minReplicas: 3, maxReplicas: 10 },
   });
   new k8s.KubeNetworkPolicy(scope, 'ingress', {
     spec: {
-      podSelector: { matchLabels: deployment.matchLabels },
+      podSelector: { matchLabels: workload.selectorLabels },
       policyTypes: ['Ingress'],
       ingress: [{ ports: [{ port: k8s.IntOrString.fromNumber(8080), protocol: 'TCP' }] }],
     },

@@ -6,7 +6,7 @@ import { synthBoth } from './compare';
 describe('benchmark scenarios synthesize identically with stock and synthApp', () => {
   test.each([YamlOutputType.FILE_PER_CHART, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE])('services (output type %s)', type => {
     const { stock, ours } = synthBoth({ yamlOutputType: type }, app => servicesApp(app, 3));
-    expect(Object.keys(ours)).toHaveLength(type === YamlOutputType.FILE_PER_CHART ? 3 : 3 * 6);
+    expect(Object.keys(ours)).toHaveLength(type === YamlOutputType.FILE_PER_CHART ? 3 : 3 * 7); // + ServiceAccount
     expect(ours).toEqual(stock);
   });
 
