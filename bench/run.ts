@@ -40,7 +40,7 @@ function best(scenario: string, size: number, mode: string): Outcome {
 
 function measure(scenario: string, size: number, mode: string, timeoutSeconds?: number): Outcome {
   const started = Date.now();
-  const child = spawnSync(process.execPath, [measureScript, scenario, String(size), mode], {
+  const child = spawnSync(process.execPath, ['--expose-gc', measureScript, scenario, String(size), mode], {
     encoding: 'utf8',
     timeout: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
     maxBuffer: 16 * 1024 * 1024,
@@ -65,7 +65,10 @@ function stockRun(scenario: string, size: number, last: { size: number; seconds:
   extrapolate: (seconds: number, from: number, to: number) => number): Outcome {
   if (last) {
     const predicted = extrapolate(last.seconds, last.size, size);
-    if (predicted > budget) return { skipped: `skipped: ~${predicted.toFixed(0)} s predicted > ${budget} s budget` };
+    if (predicted > budget) {
+      const shown = predicted < 1e5 ? `${predicted.toFixed(0)} s` : `${predicted.toExponential(0)} s`;
+      return { skipped: `skipped: ~${shown} predicted > ${budget} s budget` };
+    }
   }
   return measure(scenario, size, 'stock', budget + 60);
 }
