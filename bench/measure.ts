@@ -1,6 +1,7 @@
 // One measurement, run in its own process so its peak RSS is its own:
 //   node build/bench/measure.cjs <scenario> <size> <stock|ours|yaml>
-// Prints one JSON line: { buildSeconds, seconds, peakMB, files, sha256 }.
+// Prints one JSON line: { buildSeconds, seconds, cpuSeconds, peakMB, files, sha256 }; cpuSeconds is
+// the process's CPU time (all threads) during the synth, which a loaded machine disturbs less than wall time.
 // `seconds` times the synth only (the app is built first, untimed). For `yaml`, the manifests are
 // resolved untimed and `seconds` times writing the same plain objects with the `yaml` package (one
 // file per chart, cdk8s's stringify options), after dropping the construct tree and a full GC
@@ -43,6 +44,7 @@ function main(): void {
     let app: App | undefined = new App({ outdir });
     build(app, Number(sizeArg));
     let t1 = performance.now();
+    let cpu0 = process.cpuUsage();
     if (mode === 'stock') {
       app.synth();
     } else if (mode === 'ours') {
@@ -54,6 +56,7 @@ function main(): void {
       app = undefined;
       (globalThis as { gc?: () => void }).gc?.();
       t1 = performance.now();
+      cpu0 = process.cpuUsage();
       for (const f of files) {
         const text = f.docs
           .map(doc => YAML.stringify(doc, { keepUndefined: true, lineWidth: 0, version: '1.1' }))
@@ -62,10 +65,11 @@ function main(): void {
       }
     }
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const { files, sha256 } = hashTree(outdir);
     const peakMB = process.resourceUsage().maxRSS / 1024;
     process.stdout.write(JSON.stringify({
-      buildSeconds: (t1 - t0) / 1000, seconds: (t2 - t1) / 1000, peakMB, files, sha256,
+      buildSeconds: (t1 - t0) / 1000, seconds: (t2 - t1) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMB, files, sha256,
     }) + '\n');
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
