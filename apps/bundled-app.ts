@@ -1,12 +1,17 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
+import { enforcePolicies } from '../lib';
+import { GITOPS_REPO_URL } from './config/gitops';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
+import { ClusterBaselineStack } from './cluster-baseline-stack';
+import { writeEnvironmentKustomizations } from './parts/review';
 import { ShopStack } from './shop-stack';
 
-/** One cdk8s App per output folder: `dist/<cloud>/<environment>/`. */
+/** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
 export interface BundledApp {
   /** The folder, relative to the output root (e.g. `aws/production`). */
   readonly folder: string;
@@ -26,12 +31,37 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
   const tag = releaseTag(options.env ?? process.env);
   const apps: BundledApp[] = [];
   for (const cloud of BUNDLED_CLOUDS) {
+    const cluster = new App({ outdir: join(outRoot, cloud, 'cluster'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const baseline = new ClusterBaselineStack(cluster, 'cluster-baseline', {
+      cloud: CLOUDS[cloud],
+      gitOps: {
+        repoUrl: GITOPS_REPO_URL,
+        environments: BUNDLED_ENVIRONMENTS.map((env) => ({ name: env.name, namespace: env.namespace, path: `dist/${cloud}/${env.name}` })),
+      },
+    });
+    // The cluster's admission rules also run at synth, so a violation fails here, not at deploy.
+    enforcePolicies(cluster, baseline.policies.pack);
+    apps.push({ folder: `${cloud}/cluster`, app: cluster });
     for (const env of BUNDLED_ENVIRONMENTS) {
       const folder = `${cloud}/${env.name}`;
       const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-      new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag });
+      new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag, storageClass: baseline.storage.fastSsd });
+      enforcePolicies(app, baseline.policies.pack);
       apps.push({ folder, app });
     }
   }
+  return apps;
+}
+
+/**
+ * Synthesizes every bundled app under `outRoot` (emptied first, so a removed stack does not
+ * linger) and writes a `kustomization.yaml` into each folder, so `kubectl apply -k` and
+ * `kubectl kustomize` work on any of them.
+ */
+export function synthBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): BundledApp[] {
+  rmSync(outRoot, { recursive: true, force: true });
+  const apps = createBundledApps(outRoot, options);
+  for (const { app } of apps) app.synth();
+  writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
   return apps;
 }

@@ -1,7 +1,16 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecureDeployment, SecureDeploymentProps, WorkloadEnv } from '../lib';
+import { IStorageClass, SecureDeployment, SecureDeploymentProps, WorkloadEnv } from '../lib';
 import { CloudProfile, ShopConfig, ShopServiceConfig } from './config/shop-config';
+import { addShopEdge } from './parts/edge';
+import { addDataServiceFlows, addProductionNamespace, addUserServiceFlows } from './parts/network';
+import { addObservability } from './parts/observability';
+import { addDataServices, DataServices } from './parts/storage';
+
+/** Where the ingress-nginx controller runs; it is the only way in from outside the namespace. */
+export const INGRESS_NAMESPACE = 'ingress-nginx';
+/** Where Prometheus runs; it scrapes every service's metrics port. */
+export const MONITORING_NAMESPACE = 'monitoring';
 
 /** Props of {@link ShopStack}. */
 export interface ShopStackProps extends ChartProps {
@@ -9,6 +18,8 @@ export interface ShopStackProps extends ChartProps {
   readonly config: ShopConfig;
   /** The cloud it runs on. */
   readonly cloud: CloudProfile;
+  /** The class of the data volumes, so their sizes are checked against its limits. @default - the class named 'fast-ssd' */
+  readonly storageClass?: IStorageClass;
   /** The image tag of a release build, overriding the config's pinned tags. @default - the config's tags */
   readonly releaseTag?: string;
 }
@@ -22,6 +33,7 @@ export class ShopStack extends Chart {
   public readonly userService: SecureDeployment;
   public readonly orderService: SecureDeployment;
   public readonly paymentService: SecureDeployment;
+  public readonly data: DataServices;
 
   constructor(scope: Construct, id: string, props: ShopStackProps) {
     const { config, cloud } = props;
@@ -30,7 +42,7 @@ export class ShopStack extends Chart {
     const service = (name: keyof ShopConfig['services'], extra: Partial<SecureDeploymentProps>) =>
       new SecureDeployment(this, name, { ...this.serviceProps(config, cloud, config.services[name], tag), ...extra });
 
-    this.frontend = service('frontend', { component: 'frontend' });
+    this.frontend = service('frontend', { component: 'frontend', metrics: {} });
     this.userService = service('user-service', {
       component: 'api',
       ports: [{ name: 'http', number: 8080 }, { name: 'grpc', number: 8081 }],
@@ -46,8 +58,28 @@ export class ShopStack extends Chart {
       secretMounts: [{ secretName: 'user-service-secrets', mountPath: '/etc/secrets' }],
       metrics: { port: 'http', path: '/metrics' },
     });
-    this.orderService = service('order-service', { component: 'api' });
-    this.paymentService = service('payment-service', { component: 'api' });
+    this.orderService = service('order-service', { component: 'api', metrics: {} });
+    this.paymentService = service('payment-service', { component: 'api', metrics: {} });
+    const services = [this.frontend, this.userService, this.orderService, this.paymentService];
+
+    // The restricted namespace: PSS labels, quota, limit range, default-deny and DNS.
+    addProductionNamespace(this);
+
+    // Postgres and Redis on the cluster baseline's encrypted `fast-ssd` class, for user-service.
+    this.data = addDataServices(this, { clients: [this.userService], storageClass: props.storageClass });
+    // Exactly the documented flows: frontend -> user-service:8080 -> Postgres 5432, Redis 6379, DNS;
+    // the ingress controller to each service's http port; Prometheus to each metrics port.
+    addUserServiceFlows(this.userService, { frontend: this.frontend, postgres: this.data.postgres, redis: this.data.redis });
+    addDataServiceFlows(this.data.postgres);
+    addDataServiceFlows(this.data.redis);
+    for (const svc of services) {
+      svc.allowFromNamespace(INGRESS_NAMESPACE, { port: 'http' });
+      svc.allowFromNamespace(MONITORING_NAMESPACE, { port: svc.metrics!.port.name });
+    }
+    // Ingress, TLS, pull credentials and user-service-secrets from the secret store.
+    addShopEdge(this, this, { cloud: cloud.cloud, hosts: config.hosts });
+    // ServiceMonitors and alert rules for every service; the log sidecar on user-service.
+    addObservability(this, services, { logSidecarFor: 'user-service', clusterRules: config.name === 'production' });
   }
 
   private serviceProps(config: ShopConfig, cloud: CloudProfile, svc: ShopServiceConfig, tag: string | undefined): SecureDeploymentProps {

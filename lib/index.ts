@@ -10,3 +10,4 @@ export * from './secrets';
 export * from './policy';
 export * from './observability';
 export * from './synth';
+export * from './conformance';

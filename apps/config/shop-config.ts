@@ -43,10 +43,16 @@ export interface CloudProfile {
   readonly cloud: Cloud;
   /** The registry host and path prefix images are pulled from. */
   readonly registry: string;
+  /** The AWS KMS key ARN encrypting the `fast-ssd` class. @default - none (required on AWS) */
+  readonly awsKmsKeyArn?: string;
 }
 
 /** The clouds' profiles. */
 export const CLOUDS: Record<Cloud, CloudProfile> = {
-  aws: { cloud: 'aws', registry: 'myregistry.com' },
+  aws: {
+    cloud: 'aws',
+    registry: 'myregistry.com',
+    awsKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  },
   alibaba: { cloud: 'alibaba', registry: 'registry.cn-hangzhou.aliyuncs.com/shop' },
 };

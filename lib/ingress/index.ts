@@ -1,2 +1,5 @@
 // Public API of the ingress concern: re-exports only.
-export {};
+export * from './hosts';
+export * from './secure-ingress';
+export * from './ingress-class';
+export * from './acme-cluster-issuer';

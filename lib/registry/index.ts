@@ -1,2 +1,4 @@
 // Public API of the registry concern: re-exports only.
-export {};
+export * from './registry-pull-secret';
+export * from './default-service-account';
+export * from './acr-credential-helper';

@@ -13,12 +13,18 @@ export interface ContainerPortProps {
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
 }
 
-/** CPU and memory, as Kubernetes quantities (`250m`, `1`, `256Mi`, `1Gi`). */
+/** CPU, memory and ephemeral storage, as Kubernetes quantities (`250m`, `1`, `256Mi`, `1Gi`). */
 export interface ResourceQuantities {
   /** CPU. @default - see {@link WorkloadResources} */
   readonly cpu?: string;
   /** Memory. @default - see {@link WorkloadResources} */
   readonly memory?: string;
+  /**
+   * Node-local disk: the container's logs and writable layer plus the pod's emptyDir volumes
+   * (the `/tmp` volume). Without a limit one pod can fill a node's disk and get its neighbours
+   * evicted. @default - see {@link WorkloadResources}
+   */
+  readonly ephemeralStorage?: string;
 }
 
 /**
@@ -26,9 +32,13 @@ export interface ResourceQuantities {
  * scheduled blindly and can starve its neighbours. Limits must be at least the requests.
  */
 export interface WorkloadResources {
-  /** What the scheduler reserves. @default { cpu: '250m', memory: '256Mi' } */
+  /** What the scheduler reserves. @default { cpu: '250m', memory: '256Mi', ephemeralStorage: '64Mi' } */
   readonly requests?: ResourceQuantities;
-  /** The most the container may use. @default { cpu: '500m', memory: '512Mi' } */
+  /**
+   * The most the container may use. The ephemeral-storage limit must hold `/tmp`.
+   * @default { cpu: '500m', memory: '512Mi', ephemeralStorage: <tmpSize + 192Mi> } (256Mi with the
+   * default 64Mi `/tmp`: 192Mi leaves room for container logs, which the kubelet rotates at 5 x 10Mi)
+   */
   readonly limits?: ResourceQuantities;
 }
 
@@ -123,6 +133,13 @@ export interface WorkloadDisruptionBudgetProps {
   readonly maxUnavailable?: number | string;
   /** Pods that must stay up; use instead of `maxUnavailable`. @default - none */
   readonly minAvailable?: number | string;
+  /**
+   * Whether a running pod that is not Ready may be evicted while the budget is exhausted.
+   * `AlwaysAllow` lets a node drain evict crash-looping or stuck pods (they serve nothing), so a
+   * broken rollout cannot block node maintenance; Ready pods stay protected by the budget.
+   * `IfHealthyBudget` is Kubernetes' own default. @default 'AlwaysAllow'
+   */
+  readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
 }
 
 /** A toleration of a node taint. */

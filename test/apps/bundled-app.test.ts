@@ -2,14 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
-import { createBundledApps } from '../../apps/bundled-app';
+import { createBundledApps, synthBundledApps } from '../../apps/bundled-app';
 import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';
 
 /** Synthesizes every bundled app into a fresh folder and returns its files. */
 function synthTree(env: NodeJS.ProcessEnv = {}): Record<string, string> {
   const outRoot = mkdtempSync(join(tmpdir(), 'guardrails-dist-'));
-  for (const { app } of createBundledApps(outRoot, { env })) app.synth();
+  synthBundledApps(outRoot, { env });
   return readTree(outRoot);
 }
 
@@ -21,11 +21,41 @@ const find = (folder: string, kind: string, name: string) => {
 };
 
 describe('the bundled app stacks', () => {
-  test('render both environments for both clouds', () => {
-    expect(Object.keys(tree).filter((f) => f.endsWith('shop.k8s.yaml'))).toEqual([
-      'alibaba/production/shop.k8s.yaml', 'alibaba/staging/shop.k8s.yaml',
-      'aws/production/shop.k8s.yaml', 'aws/staging/shop.k8s.yaml',
+  test('render a cluster baseline and both environments for both clouds', () => {
+    expect(Object.keys(tree).filter((f) => f.endsWith('.k8s.yaml'))).toEqual([
+      'alibaba/cluster/cluster-baseline.k8s.yaml', 'alibaba/production/shop.k8s.yaml', 'alibaba/staging/shop.k8s.yaml',
+      'aws/cluster/cluster-baseline.k8s.yaml', 'aws/production/shop.k8s.yaml', 'aws/staging/shop.k8s.yaml',
     ]);
+  });
+
+  test('cluster-scoped objects live only in the cluster baseline', () => {
+    for (const env of ['aws/staging/', 'aws/production/', 'alibaba/staging/', 'alibaba/production/']) {
+      expect(manifestsOf(tree, env).filter((m) => ['StorageClass', 'IngressClass', 'ClusterIssuer'].includes(m.kind))).toEqual([]);
+    }
+    const cluster = manifestsOf(tree, 'aws/cluster/');
+    expect(cluster.filter((m) => m.kind === 'StorageClass').map((m) => m.metadata.name).sort()).toEqual(['fast-ssd', 'high-iops-ssd', 'local-storage', 'standard-hdd']);
+    // Only the Argo CD Applications are namespaced: Argo CD reads them from its own namespace.
+    expect(cluster.filter((m) => m.metadata.namespace !== undefined).map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(['Application argocd', 'Application argocd']);
+  });
+
+  test('the cluster baseline deploys each environment folder with an Argo CD Application', () => {
+    for (const cloud of ['aws', 'alibaba']) {
+      const apps = manifestsOf(tree, `${cloud}/cluster/`).filter((m) => m.kind === 'Application');
+      expect(apps.map((a) => [a.metadata.name, a.metadata.namespace, a.spec.source.path, a.spec.destination.namespace])).toEqual([
+        ['shop-production', 'argocd', `dist/${cloud}/production`, 'production'],
+        ['shop-staging', 'argocd', `dist/${cloud}/staging`, 'staging'],
+      ]);
+      expect(apps.every((a) => a.spec.source.repoURL === 'https://git.company.com/platform/shop-deploy.git')).toBe(true);
+    }
+  });
+
+  test('every folder has a kustomization listing its manifests', () => {
+    const folders = [...new Set(Object.keys(tree).map((f) => f.slice(0, f.lastIndexOf('/'))))];
+    expect(folders).toHaveLength(6);
+    for (const folder of folders) {
+      const files = Object.keys(tree).filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.k8s.yaml')).map((f) => `  - ${f.slice(folder.length + 1)}`);
+      expect(tree[`${folder}/kustomization.yaml`]).toContain(`resources:\n${files.join('\n')}\n`);
+    }
   });
 
   test('synthesizing twice gives byte-identical files', () => {
@@ -75,18 +105,20 @@ describe('the bundled app stacks', () => {
   test('a release build uses the commit tag for every image and version label', () => {
     const release = synthTree({ GUARDRAILS_RELEASE: 'true', CI_COMMIT_SHA: '3f2a9c1' });
     const deployments = manifestsOf(release, 'aws/production/').filter((m) => m.kind === 'Deployment');
-    expect(deployments.map((d) => d.spec.template.spec.containers[0].image.split(':')[1])).toEqual(['3f2a9c1', '3f2a9c1', '3f2a9c1', '3f2a9c1']);
-    expect(deployments.every((d) => d.metadata.labels.version === '3f2a9c1')).toBe(true);
+    const shop = deployments.filter((d) => d.metadata.labels['app.kubernetes.io/part-of'] === 'shop');
+    expect(shop.map((d) => d.metadata.name).sort()).toEqual(['frontend', 'order-service', 'payment-service', 'user-service']);
+    expect(shop.map((d) => d.spec.template.spec.containers[0].image.split(':')[1])).toEqual(['3f2a9c1', '3f2a9c1', '3f2a9c1', '3f2a9c1']);
+    expect(shop.every((d) => d.metadata.labels.version === '3f2a9c1')).toBe(true);
   });
 
-  test('every container has cpu and memory requests and limits and liveness and readiness probes', () => {
+  test('every container has cpu, memory and ephemeral-storage requests and limits and liveness and readiness probes', () => {
     const workloads = manifestsOf(tree).filter((m) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(m.kind));
     expect(workloads.length).toBeGreaterThan(0);
     for (const workload of workloads) {
       for (const container of workload.spec.template.spec.containers) {
         const where = `${workload.kind} ${workload.metadata.name} container ${container.name}`;
-        expect({ where, requests: Object.keys(container.resources?.requests ?? {}).sort() }).toEqual({ where, requests: ['cpu', 'memory'] });
-        expect({ where, limits: Object.keys(container.resources?.limits ?? {}).sort() }).toEqual({ where, limits: ['cpu', 'memory'] });
+        expect({ where, requests: Object.keys(container.resources?.requests ?? {}).sort() }).toEqual({ where, requests: ['cpu', 'ephemeral-storage', 'memory'] });
+        expect({ where, limits: Object.keys(container.resources?.limits ?? {}).sort() }).toEqual({ where, limits: ['cpu', 'ephemeral-storage', 'memory'] });
         expect({ where, liveness: container.livenessProbe !== undefined, readiness: container.readinessProbe !== undefined })
           .toEqual({ where, liveness: true, readiness: true });
       }

@@ -16,10 +16,10 @@ export function readTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** The objects of every YAML file in `tree` whose path starts with `prefix`. */
+/** The Kubernetes objects of every YAML file in `tree` whose path starts with `prefix` (kustomizations are not objects). */
 export function manifestsOf(tree: Record<string, string>, prefix = ''): Record<string, any>[] {
   return Object.entries(tree)
-    .filter(([path]) => path.startsWith(prefix) && /\.ya?ml$/.test(path))
+    .filter(([path]) => path.startsWith(prefix) && /\.ya?ml$/.test(path) && !path.endsWith('kustomization.yaml'))
     .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJSON()))
     .filter((m) => m !== null);
 }

@@ -57,7 +57,10 @@ describe('SecureDeployment defaults', () => {
   });
 
   test('sets 250m/256Mi requests and 500m/512Mi limits', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '500m', 'memory': '512Mi', 'ephemeral-storage': '256Mi' },
+    });
   });
 
   test('probes /health, /ready and /startup on the main port', () => {
@@ -124,6 +127,15 @@ describe('SecureDeployment defaults', () => {
       ports: [{ name: 'http', port: 8080, protocol: 'TCP', targetPort: 'http' }],
     });
     expect(findOne(chart, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+
+  test('sizes the ephemeral-storage limit to /tmp plus 192Mi for logs and the writable layer', () => {
+    const { chart: big } = build({ tmpSize: Size.gibibytes(1) });
+    expect(mainContainer(findOne(big, 'Deployment')).resources.limits['ephemeral-storage']).toBe('1216Mi');
+  });
+
+  test('lets node drains evict pods that are not Ready (PDB unhealthyPodEvictionPolicy AlwaysAllow)', () => {
+    expect(findOne(chart, 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
   });
 
   test('creates no autoscaler, ConfigMap or scrape annotations unless asked', () => {
@@ -199,6 +211,11 @@ describe('SecureDeployment options', () => {
       },
     });
     expect(findAll(chart, 'PodDisruptionBudget')).toHaveLength(1);
+  });
+
+  test('keeps Kubernetes\' IfHealthyBudget eviction policy when asked', () => {
+    const { chart } = build({ disruptionBudget: { unhealthyPodEvictionPolicy: 'IfHealthyBudget' } });
+    expect(findOne(chart, 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy).toBe('IfHealthyBudget');
   });
 
   test('a single replica gets no PDB and no spreading', () => {
@@ -293,6 +310,8 @@ describe('SecureDeployment rejects bad input with the path, the value and the fi
     ['an invalid label value', { version: 'v1 beta' }, /label 'app.kubernetes.io\/version' has the value 'v1 beta', which is not a valid label value/],
     ['an invalid quantity', { resources: { limits: { memory: '512MB' } } }, /'limits.memory' '512MB' is not a valid Kubernetes quantity.*e.g. '512Mi'/],
     ['a limit below the request', { resources: { requests: { cpu: '500m' }, limits: { cpu: '200m' } } }, /'limits.cpu' \(200m\) must be at least 'requests.cpu' \(500m\); raise the limit or lower the request/],
+    ['an ephemeral-storage limit below /tmp', { tmpSize: Size.mebibytes(512), resources: { limits: { ephemeralStorage: '256Mi' } } }, /'limits.ephemeralStorage' \(256Mi\) is below the \/tmp size \(512Mi\), so the pod would be evicted before \/tmp is full; raise the limit to at least 704Mi or lower 'tmpSize'/],
+    ['an ephemeral-storage limit below its request', { resources: { requests: { ephemeralStorage: '1Gi' } } }, /'limits.ephemeralStorage' \(256Mi\) must be at least 'requests.ephemeralStorage' \(1Gi\)/],
     ['a duplicate port name', { ports: [{ name: 'http', number: 8080 }, { name: 'http', number: 8081 }] }, /port name 'http' is declared twice/],
     ['a duplicate port number', { ports: [{ name: 'http', number: 8080 }, { name: 'admin', number: 8080 }] }, /port number 8080\/TCP is declared twice \(again as 'admin'\)/],
     ['an invalid port number', { ports: [{ name: 'http', number: 70000 }] }, /port 'http' number 70000 is not a valid port number/],
@@ -372,5 +391,32 @@ describe('SecureDeployment and the Pod Security Standards', () => {
   test('an explicit unsafe opt-out is visible to the checker', () => {
     const { chart } = build({ security: { privileged: true, hostNetwork: true, unsafeReason: 'node agent' } });
     expect(() => expectRestricted(Testing.synth(chart))).toThrow(/privileged[\s\S]*hostNetwork|hostNamespaces[\s\S]*privileged/);
+  });
+});
+
+describe('SecureDeployment conformance exemptions', () => {
+  const REASON = 'conformance.cdk8s-guardrails.io/reason.';
+
+  test('exempts the default uid/gid 1001 from kube-score\'s above-10000 check, with the reason beside it', () => {
+    const annotations = findOne(build().chart, 'Deployment').metadata.annotations;
+    expect(annotations['kube-score/ignore']).toBe('container-security-context-user-group-id');
+    expect(annotations[`${REASON}container-security-context-user-group-id`]).toMatch(/^uid\/gid 1001 is the documented default/);
+  });
+
+  test('exempts nothing for a uid the user chose', () => {
+    const { chart } = build({ security: { runAsUser: 1500 } });
+    expect(findOne(chart, 'Deployment').metadata.annotations?.['kube-score/ignore']).toBeUndefined();
+  });
+
+  test('exempts an autoscaled Deployment without spec.replicas from Polaris\' replica check', () => {
+    const { chart } = build({ autoscaling: { minReplicas: 3, maxReplicas: 6 } });
+    const annotations = findOne(chart, 'Deployment').metadata.annotations;
+    expect(annotations['polaris.fairwinds.com/deploymentMissingReplicas-exempt']).toBe('true');
+    expect(annotations[`${REASON}deploymentMissingReplicas`]).toMatch(/HorizontalPodAutoscaler owns the replica count \(minReplicas 3\)/);
+  });
+
+  test('keeps Polaris\' replica check for an autoscaler that may scale to one pod', () => {
+    const { chart } = build({ autoscaling: { minReplicas: 1, maxReplicas: 6 } });
+    expect(findOne(chart, 'Deployment').metadata.annotations['polaris.fairwinds.com/deploymentMissingReplicas-exempt']).toBeUndefined();
   });
 });

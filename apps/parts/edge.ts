@@ -1,0 +1,217 @@
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
+import { AcrCredentialHelper, AcrRegistry, addImagePullSecrets, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
+import { ExternalSecret, ISecretStore, RemoteRef, SecretStore, SecretStoreProvider } from '../../lib/secrets';
+import { SecureDeployment } from '../../lib/workload/secure-deployment';
+import { IWorkload } from '../../lib/workload/workload';
+
+/** The name of the pull secret the `aws` stacks use (pass it to SecureDeployment `imagePullSecrets`). */
+export const PULL_SECRET_NAME = 'regcred';
+
+/** Options of {@link addEdgeClusterBaseline}. */
+export interface EdgeClusterBaselineOptions {
+  /** The ACME account e-mail for Let's Encrypt notices. @default 'platform@company.com' */
+  readonly acmeEmail?: string;
+}
+
+/** The cluster-scoped half of the edge. */
+export interface EdgeClusterBaseline {
+  readonly ingressClass: IngressClass;
+  readonly issuer: AcmeClusterIssuer;
+}
+
+/**
+ * The cluster-scoped edge objects, once per cluster (not per environment, or two environments'
+ * GitOps applications would both own them): the default `nginx` IngressClass and the
+ * `letsencrypt-prod` ACME ClusterIssuer.
+ */
+export function addEdgeClusterBaseline(scope: Construct, options: EdgeClusterBaselineOptions = {}): EdgeClusterBaseline {
+  const ingressClass = new IngressClass(scope, 'ingress-class', { name: 'nginx', isDefault: true });
+  const issuer = new AcmeClusterIssuer(scope, 'letsencrypt-prod', {
+    name: 'letsencrypt-prod',
+    email: options.acmeEmail ?? 'platform@company.com',
+    ingressClassName: ingressClass.name,
+  });
+  return { ingressClass, issuer };
+}
+
+/** Options of {@link addRegistryCredentials}. */
+export interface RegistryCredentialsOptions {
+  /** The cloud: `aws` pulls with a pull secret from the secret store; `alibaba` uses ACK's ACR credential helper. */
+  readonly cloud: 'aws' | 'alibaba';
+  /** The namespace of the workloads. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** The store the docker config is read from (`aws`). @default - the store {@link addSecretStore} creates */
+  readonly store?: ISecretStore;
+  /** The remote key holding the docker config JSON (`aws`). @default '<namespace>/registry/regcred' */
+  readonly remoteKey?: string;
+  /** The ACR instances (`alibaba`). @default - the Personal Edition instance of cn-hangzhou (`registry.cn-hangzhou.aliyuncs.com`) */
+  readonly acrRegistries?: AcrRegistry[];
+  /** Where the ACR helper sends notices (`alibaba`). @default - none */
+  readonly notifyEmail?: string;
+}
+
+/** What {@link addRegistryCredentials} created. */
+export interface RegistryCredentials {
+  /** The pull secret (`aws`); pass `pullSecret.secretName` to SecureDeployment `imagePullSecrets`. */
+  readonly pullSecret?: IRegistryPullSecret;
+  /** The namespace's `default` ServiceAccount carrying the pull secret (`aws`). */
+  readonly defaultServiceAccount?: DefaultServiceAccount;
+  /** The ACR credential helper configuration (`alibaba`). */
+  readonly acrCredentialHelper?: AcrCredentialHelper;
+}
+
+/** Options of {@link addSecretStore}. */
+export interface SecretStoreOptions {
+  /** The namespace. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** The Vault address. @default 'https://vault.company.com:8200' */
+  readonly vaultServer?: string;
+  /** The Vault role bound to the namespace's ServiceAccounts. @default - the namespace */
+  readonly vaultRole?: string;
+}
+
+/**
+ * The namespace's SecretStore `vault`: Vault's KV v2 engine at `secret/`, logged in to with
+ * Kubernetes auth (no token in the manifests).
+ */
+export function addSecretStore(scope: Construct, options: SecretStoreOptions = {}): SecretStore {
+  const namespace = options.namespace ?? Chart.of(scope).namespace ?? 'default';
+  return new SecretStore(scope, 'vault', {
+    namespace,
+    provider: SecretStoreProvider.vault({
+      server: options.vaultServer ?? 'https://vault.company.com:8200',
+      auth: { kubernetes: { role: options.vaultRole ?? namespace } },
+    }),
+  });
+}
+
+/**
+ * Registry credentials for the namespace. On `aws`, the `regcred` pull secret comes from the
+ * secret store through an ExternalSecret and the namespace's `default` ServiceAccount carries it;
+ * workloads with their own ServiceAccount take `PULL_SECRET_NAME` in `imagePullSecrets`. On
+ * `alibaba`, ACK's `aliyun-acr-credential-helper` is configured instead (it cannot be combined
+ * with hand-made `imagePullSecrets`).
+ */
+export function addRegistryCredentials(scope: Construct, options: RegistryCredentialsOptions): RegistryCredentials {
+  const namespace = options.namespace ?? Chart.of(scope).namespace ?? 'default';
+  if (options.cloud === 'alibaba') {
+    const acrCredentialHelper = new AcrCredentialHelper(scope, 'acr-credential-helper', {
+      watchNamespaces: [namespace],
+      serviceAccounts: '*',
+      notifyEmail: options.notifyEmail,
+      registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
+    });
+    return { acrCredentialHelper };
+  }
+  const store = options.store ?? addSecretStore(scope, { namespace });
+  const pullSecret = new RegistryPullSecret(scope, PULL_SECRET_NAME, {
+    namespace,
+    fromExternalSecret: { store, remoteKey: options.remoteKey ?? `${namespace}/registry/regcred` },
+  });
+  const defaultServiceAccount = new DefaultServiceAccount(scope, 'default-service-account', { namespace, imagePullSecrets: [pullSecret] });
+  return { pullSecret, defaultServiceAccount };
+}
+
+/** The four services behind the edge. */
+export interface EdgeBackends {
+  readonly userService: IWorkload;
+  readonly orderService: IWorkload;
+  readonly paymentService: IWorkload;
+  readonly frontend: IWorkload;
+}
+
+/** Options of {@link addEdge}. */
+export interface EdgeOptions {
+  /** The public host names. @default { api: 'api.company.com', app: 'app.company.com' } */
+  readonly hosts?: { readonly api: string; readonly app: string };
+  /** The IngressClass the cluster baseline installs. @default 'nginx' */
+  readonly ingressClassName?: string;
+  /** The ClusterIssuer the cluster baseline installs. @default 'letsencrypt-prod' */
+  readonly clusterIssuerName?: string;
+  /** The store the application secrets come from. @default - the store {@link addSecretStore} creates */
+  readonly store?: ISecretStore;
+  /**
+   * The keys of `user-service-secrets` and where each lives.
+   * @default { 'database-password': { key: '<namespace>/user-service', property: 'database-password' } }
+   */
+  readonly userServiceSecrets?: Record<string, string | RemoteRef>;
+}
+
+/** What {@link addEdge} created. */
+export interface Edge {
+  readonly ingress: SecureIngress;
+  readonly userServiceSecrets: ExternalSecret;
+}
+
+/**
+ * The production edge: the default `nginx` IngressClass, the `letsencrypt-prod` ClusterIssuer,
+ * one Ingress for `api.company.com` (`/api/v1/users|orders|payments`) and `app.company.com`
+ * (frontend) with TLS, forced HTTPS, HSTS and security headers, CORS for the app origin, a 10 MiB
+ * body limit, 60s proxy timeouts and per-client rate limits, and the ExternalSecret
+ * `user-service-secrets`. The controller must allow the header names: see
+ * `edge.ingress.controllerConfig`.
+ */
+export function addEdge(scope: Construct, backends: EdgeBackends, options: EdgeOptions = {}): Edge {
+  const namespace = Chart.of(scope).namespace ?? 'default';
+  const hosts = options.hosts ?? { api: 'api.company.com', app: 'app.company.com' };
+  const ingress = new SecureIngress(scope, 'edge', {
+    name: 'shop-edge',
+    ingressClassName: options.ingressClassName ?? 'nginx',
+    clusterIssuer: options.clusterIssuerName ?? 'letsencrypt-prod',
+    routes: [
+      { host: hosts.api, path: '/api/v1/users', backend: backends.userService, port: 'http' },
+      { host: hosts.api, path: '/api/v1/orders', backend: backends.orderService, port: 'http' },
+      { host: hosts.api, path: '/api/v1/payments', backend: backends.paymentService, port: 'http' },
+      { host: hosts.app, path: '/', backend: backends.frontend, port: 'http' },
+    ],
+    cors: {
+      allowOrigins: [`https://${hosts.app}`],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowCredentials: true,
+      maxAge: Duration.minutes(10),
+    },
+    maxBodySize: Size.mebibytes(10),
+    timeouts: { connect: Duration.seconds(5), send: Duration.seconds(60), read: Duration.seconds(60) },
+    rateLimit: { requestsPerSecond: 10, burstMultiplier: 5, connections: 20 },
+  });
+  const store = options.store ?? (scope.node.tryFindChild('vault') as SecretStore | undefined) ?? addSecretStore(scope, { namespace });
+  const userServiceSecrets = new ExternalSecret(scope, 'user-service-secrets', {
+    name: 'user-service-secrets',
+    store,
+    data: options.userServiceSecrets ?? { 'database-password': { key: `${namespace}/user-service`, property: 'database-password' } },
+  });
+  return { ingress, userServiceSecrets };
+}
+
+/** The shop's four SecureDeployments. */
+export interface ShopServices {
+  readonly frontend: SecureDeployment;
+  readonly userService: SecureDeployment;
+  readonly orderService: SecureDeployment;
+  readonly paymentService: SecureDeployment;
+}
+
+/** Options of {@link addShopEdge}. */
+export interface ShopEdgeOptions extends EdgeOptions {
+  /** The cloud, which decides how images are pulled. */
+  readonly cloud: 'aws' | 'alibaba';
+}
+
+/**
+ * Everything the shop stack gains at the edge, in one call at the end of its constructor:
+ * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments and
+ * the `default` ServiceAccount; on `alibaba` the ACR credential helper), the secret store, and
+ * {@link addEdge}.
+ */
+export function addShopEdge(scope: Construct, services: ShopServices, options: ShopEdgeOptions): Edge & RegistryCredentials {
+  const credentials = addRegistryCredentials(scope, { cloud: options.cloud, store: options.store });
+  if (credentials.pullSecret !== undefined) {
+    for (const svc of [services.frontend, services.userService, services.orderService, services.paymentService]) {
+      addImagePullSecrets(ApiObject.of(svc.deployment), credentials.pullSecret);
+    }
+  }
+  return { ...credentials, ...addEdge(scope, services, options) };
+}

@@ -1,0 +1,2 @@
+// Public API of the conformance concern: re-exports only.
+export * from './conformance-exemption';

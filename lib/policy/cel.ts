@@ -1,0 +1,66 @@
+import { celEnv, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
+import type { CelInput, CelValue } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+
+/**
+ * The CEL environment of a Kubernetes ValidatingAdmissionPolicy, as far as our rules use it: the
+ * standard library (`has`, `all`, `exists`, `map`, `filter`, `size`, `startsWith`, `endsWith`,
+ * `matches`, `contains`, `in`) plus the Kubernetes string extensions (`split`, `lastIndexOf`,
+ * `substring`, `lowerAscii`, ...). Evaluated by `@bufbuild/cel`, a conformant CEL implementation.
+ */
+const ENV = celEnv({ funcs: strings });
+
+/** The outcome of one CEL expression: its value, or the evaluation error CEL reported. */
+export type CelOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+/** A parsed and planned CEL expression, evaluated many times with different bindings. */
+export class CelExpression {
+  private readonly program: (bindings: Record<string, CelInput>) => unknown;
+
+  /** Parses `source`; throws with the parser's message when it is not valid CEL. */
+  constructor(public readonly source: string) {
+    try {
+      this.program = plan(ENV, parse(source)) as (bindings: Record<string, CelInput>) => unknown;
+    } catch (e) {
+      throw new Error(`invalid CEL expression ${JSON.stringify(source)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Evaluates with JSON values bound to names (`object`, `params`), converted to CEL values. */
+  evaluate(bindings: Record<string, unknown>): CelOutcome {
+    const input: Record<string, CelInput> = {};
+    for (const [name, value] of Object.entries(bindings)) input[name] = toCel(value);
+    const result = this.program(input);
+    if (isCelError(result)) return { ok: false, error: result.message };
+    return { ok: true, value: fromCel(result as CelValue) };
+  }
+}
+
+/**
+ * JSON to CEL the way the Kubernetes API server does it for unstructured objects: objects become
+ * maps, whole numbers become `int` (bigint), other numbers `double`.
+ */
+export function toCel(value: unknown): CelInput {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value !== null && typeof value === 'object') {
+    return new Map(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toCel(v)]));
+  }
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return value as CelInput;
+}
+
+/** CEL back to plain JSON-like values (for results and message expressions). */
+export function fromCel(value: CelValue): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (isCelList(value)) {
+    const out: unknown[] = [];
+    for (const item of value) out.push(fromCel(item as CelValue));
+    return out;
+  }
+  if (isCelMap(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(k)] = fromCel(v as CelValue);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,32 @@
+import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
+
+/** Images come from allowed registries (prefix match, so include the trailing `/`). */
+export const allowedRegistriesRule: PolicyRule = {
+  id: 'allowed-registries',
+  kind: 'K8sAllowedRepos',
+  description: 'Every container image starts with one of the allowed registry prefixes.',
+  fix: 'pull the image from an allowed registry (mirror it there), or add its registry to the allowed list',
+  match: POD_CARRIERS,
+  enabledByDefault: false,
+  parameters: {
+    repos: { description: 'Allowed image prefixes, e.g. "myregistry.com/" (end with "/" to match a whole registry).', default: [] },
+  },
+  validations: [{
+    expression: celOnPodSpec((spec) => `${celContainers(spec)}.all(c, params.data.repos.split(',').exists(r, r != '' && c.image.startsWith(r)))`),
+    message: 'every container image must start with one of the prefixes in the repos parameter',
+  }],
+  rego: `package k8sallowedrepos
+${REGO_POD_HELPERS}
+allowed(image) {
+  repo := input.parameters.repos[_]
+  repo != ""
+  startswith(image, repo)
+}
+
+violation[{"msg": msg}] {
+  c := all_containers[_]
+  not allowed(c.image)
+  msg := sprintf("container %v image %v is not from an allowed registry %v", [c.name, c.image, input.parameters.repos])
+}
+`,
+};

@@ -1,0 +1,42 @@
+import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
+
+const has = (section: string, param: string) =>
+  `params.data.${param}.split(',').all(r, r == '' || (has(c.resources) && has(c.resources.${section}) && r in c.resources.${section}))`;
+
+/** Every container sets cpu and memory requests and limits. */
+export const containerResourcesRule: PolicyRule = {
+  id: 'container-resources',
+  kind: 'K8sContainerResources',
+  description: 'Every container (init containers included) sets the required resource requests and limits.',
+  fix: 'set resources.requests and resources.limits (cpu and memory) on every container',
+  match: POD_CARRIERS,
+  parameters: {
+    requests: { description: 'Resources every container must request.', default: ['cpu', 'memory'] },
+    limits: { description: 'Resources every container must limit.', default: ['cpu', 'memory'] },
+  },
+  validations: [{
+    expression: celOnPodSpec((spec) => `${celContainers(spec)}.all(c, ${has('requests', 'requests')})`),
+    message: 'every container must set the resource requests listed in the requests parameter (cpu and memory by default)',
+  }, {
+    expression: celOnPodSpec((spec) => `${celContainers(spec)}.all(c, ${has('limits', 'limits')})`),
+    message: 'every container must set the resource limits listed in the limits parameter (cpu and memory by default)',
+  }],
+  rego: `package k8scontainerresources
+${REGO_POD_HELPERS}
+violation[{"msg": msg}] {
+  c := all_containers[_]
+  r := input.parameters.requests[_]
+  r != ""
+  not c.resources.requests[r]
+  msg := sprintf("container %v has no %v request", [c.name, r])
+}
+
+violation[{"msg": msg}] {
+  c := all_containers[_]
+  r := input.parameters.limits[_]
+  r != ""
+  not c.resources.limits[r]
+  msg := sprintf("container %v has no %v limit", [c.name, r])
+}
+`,
+};

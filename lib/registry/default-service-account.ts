@@ -1,0 +1,48 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail, show } from '../common/errors';
+import { validateDns1123Label } from '../common/validation';
+import { IRegistryPullSecret } from './registry-pull-secret';
+
+/** Props of {@link DefaultServiceAccount}. */
+export interface DefaultServiceAccountProps {
+  /** The namespace whose `default` ServiceAccount this is. @default - the chart's namespace, else 'default' */
+  readonly namespace?: string;
+  /** The pull secrets every pod of the namespace gets (when it runs as `default`). */
+  readonly imagePullSecrets: IRegistryPullSecret[];
+  /**
+   * Mount the API token into pods that run as `default`. Few pods need the API: grant it
+   * through a dedicated ServiceAccount instead.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+}
+
+/**
+ * The namespace's `default` ServiceAccount, declared so that it carries the registry pull
+ * secrets (pods that name no ServiceAccount then pull with them) and does not mount an API token.
+ */
+export class DefaultServiceAccount extends Construct {
+  /** The namespace. */
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: DefaultServiceAccountProps) {
+    super(scope, id);
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    validateDns1123Label(this, 'namespace', this.namespace);
+    if (props.imagePullSecrets.length === 0) {
+      fail(this, "'imagePullSecrets' is empty: give at least one RegistryPullSecret (or leave the default ServiceAccount alone).");
+    }
+    for (const secret of props.imagePullSecrets) {
+      if (secret.namespace !== undefined && secret.namespace !== this.namespace) {
+        fail(this, `pull secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)}, not ${show(this.namespace)}: a ServiceAccount can only use pull secrets of its own namespace.`);
+      }
+    }
+    new k8s.KubeServiceAccount(this, 'Resource', {
+      metadata: { name: 'default', namespace: this.namespace },
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      imagePullSecrets: [...new Set(props.imagePullSecrets.map((s) => s.secretName))].sort().map((name) => ({ name })),
+    });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Object-level and field-level differences between two synthesized trees. Objects are identified
+ * by apiVersion, kind, namespace and name; fields by JSON-pointer paths (RFC 6901 escaping).
+ */
+import { compareStrings } from '../manifest-files';
+import { TreeObject } from './manifest-tree';
+
+/** The identity of an object in a tree. */
+export interface ObjectId {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Empty for cluster-scoped objects (and namespaced objects that leave it to the apply). */
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** One field that differs; `undefined` stands for an absent field. */
+export interface FieldChange {
+  /** JSON pointer, e.g. `/spec/template/spec/containers/0/image`. */
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  /** The value is secret (a Secret's `data`/`stringData`): never print it. */
+  readonly masked: boolean;
+}
+
+/** An object present in both trees whose fields differ. */
+export interface ChangedObject {
+  readonly id: ObjectId;
+  readonly file: string;
+  readonly changes: readonly FieldChange[];
+}
+
+/** An object present in only one tree. */
+export interface ListedObject {
+  readonly id: ObjectId;
+  readonly file: string;
+}
+
+/** Everything that differs between two trees, each list sorted by object identity. */
+export interface TreeDiff {
+  readonly added: readonly ListedObject[];
+  readonly removed: readonly ListedObject[];
+  readonly changed: readonly ChangedObject[];
+  /** Objects whose identity occurs twice in one tree (the first one is compared). */
+  readonly duplicates: readonly string[];
+}
+
+/** The identity of a manifest. */
+export function objectId(object: any): ObjectId {
+  return {
+    apiVersion: String(object?.apiVersion ?? ''),
+    kind: String(object?.kind ?? ''),
+    namespace: String(object?.metadata?.namespace ?? ''),
+    name: String(object?.metadata?.name ?? ''),
+  };
+}
+
+/** `apps/v1 Deployment production/user-service` (`Namespace production` when cluster-scoped). */
+export function formatObjectId(id: ObjectId): string {
+  return `${id.apiVersion} ${id.kind} ${id.namespace === '' ? '' : `${id.namespace}/`}${id.name}`;
+}
+
+/** A sort key: kind first, so a reviewer reads all Deployments together. */
+function sortKey(id: ObjectId): string {
+  return [id.kind, id.namespace, id.name, id.apiVersion].join('\u0000');
+}
+
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Whether `path` of an object of kind `kind` holds a secret value. */
+function isSecretPath(kind: string, path: string): boolean {
+  return kind === 'Secret' && /^\/(data|stringData)(\/|$)/.test(path);
+}
+
+/**
+ * Field-level differences between two values, in path order (object keys sorted, array items by
+ * index). Two arrays are compared item by item; extra items show as added or removed.
+ */
+export function diffFields(before: unknown, after: unknown, kind = ''): FieldChange[] {
+  const out: FieldChange[] = [];
+  const walk = (a: unknown, b: unknown, path: string): void => {
+    if (isPlainObject(a) && isPlainObject(b)) {
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings);
+      for (const key of keys) {
+        walk(a[key], b[key], `${path}/${escapePointer(key)}`);
+      }
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        walk(a[i], b[i], `${path}/${i}`);
+      }
+      return;
+    }
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      out.push({ path: path === '' ? '/' : path, before: a, after: b, masked: isSecretPath(kind, path) });
+    }
+  };
+  walk(before, after, '');
+  return out;
+}
+
+function index(tree: readonly TreeObject[], duplicates: Set<string>): Map<string, { id: ObjectId; entry: TreeObject }> {
+  const map = new Map<string, { id: ObjectId; entry: TreeObject }>();
+  for (const entry of tree) {
+    const id = objectId(entry.object);
+    const key = sortKey(id);
+    if (map.has(key)) {
+      duplicates.add(formatObjectId(id));
+      continue;
+    }
+    map.set(key, { id, entry });
+  }
+  return map;
+}
+
+/** Compare two trees object by object, then field by field. */
+export function diffTrees(base: readonly TreeObject[], head: readonly TreeObject[]): TreeDiff {
+  const duplicates = new Set<string>();
+  const before = index(base, duplicates);
+  const after = index(head, duplicates);
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
+  const added: ListedObject[] = [];
+  const removed: ListedObject[] = [];
+  const changed: ChangedObject[] = [];
+  for (const key of keys) {
+    const b = before.get(key);
+    const a = after.get(key);
+    if (b === undefined && a !== undefined) {
+      added.push({ id: a.id, file: a.entry.file });
+    } else if (a === undefined && b !== undefined) {
+      removed.push({ id: b.id, file: b.entry.file });
+    } else if (a !== undefined && b !== undefined) {
+      const changes = diffFields(b.entry.object, a.entry.object, a.id.kind);
+      if (changes.length > 0) {
+        changed.push({ id: a.id, file: a.entry.file, changes });
+      }
+    }
+  }
+  return { added, removed, changed, duplicates: [...duplicates].sort(compareStrings) };
+}

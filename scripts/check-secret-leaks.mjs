@@ -1,0 +1,39 @@
+// Checks the synthesized manifests for leaked secrets (lib/secrets/leak-guard.ts):
+// Secrets with literal data and no opt-in marker, Secrets over 1 MiB, and known secret values.
+// Usage: node scripts/check-secret-leaks.mjs [dir=dist]
+// Known values (never committed) come from the environment: KNOWN_SECRET_VALUES, one per line.
+import { buildSync } from 'esbuild';
+import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const root = join(import.meta.dirname, '..');
+const outfile = join(root, 'build', 'scripts', 'leak-guard.cjs');
+mkdirSync(join(root, 'build', 'scripts'), { recursive: true });
+buildSync({
+  entryPoints: [join(root, 'lib', 'secrets', 'leak-guard.ts')],
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile, logLevel: 'warning',
+});
+const { findSecretLeaks } = createRequire(import.meta.url)(outfile);
+
+const dir = process.argv[2] ?? join(root, 'dist');
+const files = [];
+(function walk(d) {
+  for (const name of readdirSync(d).sort()) {
+    const path = join(d, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (/\.ya?ml$/.test(name)) files.push(path);
+  }
+})(dir);
+
+const known = (process.env.KNOWN_SECRET_VALUES ?? '').split('\n').filter((v) => v.length > 0);
+let failed = false;
+for (const file of files) {
+  const manifests = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJSON()).filter((m) => m !== null);
+  const errors = findSecretLeaks(manifests, known);
+  for (const e of errors) console.error(`${file}: ${e}`);
+  failed ||= errors.length > 0;
+}
+if (failed) process.exit(1);
+console.log(`No secret leaks in ${files.length} file(s) under ${dir} (${known.length} known value(s) checked).`);
