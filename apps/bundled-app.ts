@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { enforcePolicies } from '../lib';
+import { PolicyPack } from '../lib';
 import { GITOPS_REPO_URL } from './config/gitops';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
@@ -9,6 +9,8 @@ import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { writeEnvironmentKustomizations } from './parts/review';
+import { policyCheckHook } from './parts/synth';
+import { synthApp } from '../lib/synth';
 import { ShopStack } from './shop-stack';
 
 /** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
@@ -17,6 +19,8 @@ export interface BundledApp {
   readonly folder: string;
   /** The app writing into it. */
   readonly app: App;
+  /** The admission policy pack of the cluster it deploys to: every object must pass it. */
+  readonly policies: PolicyPack;
 }
 
 /** The clouds and environments the bundled stacks render, in output order. */
@@ -39,15 +43,13 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
         environments: BUNDLED_ENVIRONMENTS.map((env) => ({ name: env.name, namespace: env.namespace, path: `dist/${cloud}/${env.name}` })),
       },
     });
-    // The cluster's admission rules also run at synth, so a violation fails here, not at deploy.
-    enforcePolicies(cluster, baseline.policies.pack);
-    apps.push({ folder: `${cloud}/cluster`, app: cluster });
+    const policies = baseline.policies.pack;
+    apps.push({ folder: `${cloud}/cluster`, app: cluster, policies });
     for (const env of BUNDLED_ENVIRONMENTS) {
       const folder = `${cloud}/${env.name}`;
       const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART });
       new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag, storageClass: baseline.storage.fastSsd });
-      enforcePolicies(app, baseline.policies.pack);
-      apps.push({ folder, app });
+      apps.push({ folder, app, policies });
     }
   }
   return apps;
@@ -61,7 +63,9 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
 export function synthBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): BundledApp[] {
   rmSync(outRoot, { recursive: true, force: true });
   const apps = createBundledApps(outRoot, options);
-  for (const { app } of apps) app.synth();
+  // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
+  // resolved objects before anything is written, so a violation fails here, not at deploy.
+  for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
   writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
   return apps;
 }

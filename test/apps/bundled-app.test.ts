@@ -2,7 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
+import { existsSync } from 'node:fs';
+import * as kplus from 'cdk8s-plus-28';
 import { createBundledApps, synthBundledApps } from '../../apps/bundled-app';
+import { policyCheckHook } from '../../apps/parts/synth';
+import { synthApp } from '../../lib/synth';
 import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';
 
@@ -148,5 +152,22 @@ describe('releaseTag', () => {
 
   test('a malformed tag fails naming its variable', () => {
     expect(() => releaseTag({ IMAGE_TAG: 'bad tag' })).toThrow("release tag 'bad tag' (from IMAGE_TAG) is not a valid image tag");
+  });
+});
+
+describe('the synth-time policy check on the bundled apps', () => {
+  test('a deliberately bad construct fails the synth with its path and the rule, before anything is written', () => {
+    // GIVEN the bundled apps, with a stock cdk8s-plus Deployment on an unpinned image in production
+    const outRoot = mkdtempSync(join(tmpdir(), 'guardrails-bad-'));
+    const apps = createBundledApps(outRoot, { env: {} });
+    const { app, policies } = apps.find((a) => a.folder === 'aws/production')!;
+    new kplus.Deployment(app.node.findChild('shop'), 'legacy', { containers: [{ image: 'nginx' }] });
+    // WHEN it is synthesized as `npm run synth` does
+    const synth = () => synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
+    // THEN the error names the construct path, the object and the rules it breaks
+    expect(synth).toThrow(/\[shop\/legacy\/Resource\] Deployment production\/shop-legacy violates K8sDisallowedTags \(disallowed-tags\)/);
+    expect(synth).toThrow(/K8sRequiredLabels \(required-labels\)/);
+    const written = existsSync(join(outRoot, 'aws/production')) ? readTree(join(outRoot, 'aws/production')) : {};
+    expect(written).toEqual({});
   });
 });
