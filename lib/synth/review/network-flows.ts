@@ -6,7 +6,7 @@
  * - Workloads are the pod templates of Deployments, StatefulSets and DaemonSets.
  * - A pod is isolated for ingress (egress) when a policy in its namespace selects it and lists
  *   `Ingress` (`Egress`) in `policyTypes` (default: `Ingress`, plus `Egress` when the policy has
- *   an `egress` section). A connection is allowed when the source's egress and the
+ *   `egress` rules; an empty `egress: []` has none). A connection is allowed when the source's egress and the
  *   destination's ingress both allow it (a side that is not isolated allows everything).
  * - Peers: `podSelector` alone selects pods of the policy's namespace, `namespaceSelector` alone
  *   every pod of the selected namespaces, both together the selected pods of the selected
@@ -131,7 +131,7 @@ function findPolicies(objects: readonly any[]): Policy[] {
       const spec = o.spec ?? {};
       const types = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0
         ? spec.policyTypes
-        : ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
+        : ['Ingress', ...(Array.isArray(spec.egress) && spec.egress.length > 0 ? ['Egress'] : [])];
       return {
         namespace: String(o.metadata?.namespace ?? 'default'),
         podSelector: spec.podSelector ?? {},
