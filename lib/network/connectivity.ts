@@ -94,6 +94,25 @@ export class Connectivity {
       && this.ingressAllowed({ pod: source }, destination, number, protocol);
   }
 
+  /**
+   * True when pod `from` may connect to pod `to` on every port and protocol: both sides allow the
+   * connection by rules that restrict no port (a side no policy isolates allows everything).
+   */
+  public canReachOnEveryPort(from: string, to: string): boolean {
+    const source = this.pod(from);
+    const destination = this.pod(to);
+    return this.egressAllowed(source, { pod: destination }, undefined, 'TCP')
+      && this.ingressAllowed({ pod: source }, destination, undefined, 'TCP');
+  }
+
+  /**
+   * The policies that isolate pod `name` for `direction` (its namespace's policies that select it
+   * and list the direction in `policyTypes`); empty when nothing isolates it, so it allows all.
+   */
+  public isolatingPolicies(name: string, direction: 'Ingress' | 'Egress'): readonly NetworkPolicyInfo[] {
+    return this.selecting(this.pod(name), direction);
+  }
+
   /** True when pod `from` may connect to the address `ip` (outside the cluster) on `port`. */
   public canReachAddress(from: string, ip: string, port: number, protocol: Protocol = 'TCP'): boolean {
     return this.egressAllowed(this.pod(from), { address: ip }, port, protocol);
@@ -144,18 +163,18 @@ export class Connectivity {
       && selectorMatches(p.podSelector, pod.labels));
   }
 
-  private ingressAllowed(source: Endpoint, destination: PodInfo, port: number, protocol: Protocol): boolean {
+  private ingressAllowed(source: Endpoint, destination: PodInfo, port: number | undefined, protocol: Protocol): boolean {
     const policies = this.selecting(destination, 'Ingress');
     if (policies.length === 0) return true;
     return policies.some((policy) => policy.ingress.some((rule) =>
-      this.peersMatch(rule.from, source, policy.namespace) && portsMatch(rule, destination, port, protocol)));
+      this.peersMatch(rule.from, source, policy.namespace) && rulePortsMatch(rule, destination, port, protocol)));
   }
 
-  private egressAllowed(source: PodInfo, destination: Endpoint, port: number, protocol: Protocol): boolean {
+  private egressAllowed(source: PodInfo, destination: Endpoint, port: number | undefined, protocol: Protocol): boolean {
     const policies = this.selecting(source, 'Egress');
     if (policies.length === 0) return true;
     return policies.some((policy) => policy.egress.some((rule) =>
-      this.peersMatch(rule.to, destination, policy.namespace) && portsMatch(rule, destination.pod, port, protocol)));
+      this.peersMatch(rule.to, destination, policy.namespace) && rulePortsMatch(rule, destination.pod, port, protocol)));
   }
 
   private peersMatch(peers: readonly NetworkPolicyPeerJson[] | undefined, endpoint: Endpoint, policyNamespace: string): boolean {
@@ -184,8 +203,13 @@ export class Connectivity {
   }
 }
 
-function portsMatch(rule: NetworkPolicyRuleJson, destination: PodInfo | undefined, port: number, protocol: Protocol): boolean {
+/**
+ * True when a rule's `ports` admit `port`/`protocol` on `destination` (whose container ports
+ * resolve named ports). `port` undefined asks for every port: only a rule without ports admits it.
+ */
+export function rulePortsMatch(rule: NetworkPolicyRuleJson, destination: PodInfo | undefined, port: number | undefined, protocol: string): boolean {
   if (rule.ports === undefined || rule.ports.length === 0) return true;
+  if (port === undefined) return false;
   return rule.ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
     if (p.port === undefined) return true;

@@ -12,7 +12,9 @@ export interface LabelSelectorJson {
 
 /**
  * True when `labels` satisfy `selector` with Kubernetes semantics: an empty selector (`{}`)
- * matches everything; `In`/`NotIn`/`Exists`/`DoesNotExist` as in the API reference.
+ * matches everything; `In`/`NotIn`/`Exists`/`DoesNotExist` as in the API reference. An unknown
+ * operator selects nothing (the API server would reject the object), so a review of a bad tree
+ * still renders.
  */
 export function selectorMatches(selector: LabelSelectorJson | undefined, labels: Record<string, string>): boolean {
   if (selector === undefined) return true;
@@ -27,7 +29,7 @@ export function selectorMatches(selector: LabelSelectorJson | undefined, labels:
       case 'NotIn': if (has && values.includes(labels[expression.key])) return false; break;
       case 'Exists': if (!has) return false; break;
       case 'DoesNotExist': if (has) return false; break;
-      default: throw new Error(`unknown label selector operator ${JSON.stringify(expression.operator)}`);
+      default: return false;
     }
   }
   return true;

@@ -88,8 +88,11 @@ export function networkPoliciesOf(manifests: readonly Json[]): NetworkPolicyInfo
       const spec: Json = o.spec ?? {};
       const ingress: NetworkPolicyRuleJson[] = spec.ingress ?? [];
       const egress: NetworkPolicyRuleJson[] = spec.egress ?? [];
-      // policyTypes defaults to Ingress, plus Egress when the policy has egress rules.
-      const policyTypes: string[] = spec.policyTypes ?? (egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
+      // An absent or empty policyTypes defaults to Ingress, plus Egress when the policy has egress
+      // rules (an empty `egress: []` has none), as the API server's defaulting does.
+      const policyTypes: string[] = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0
+        ? spec.policyTypes
+        : (egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
       return {
         name: o.metadata?.name ?? '',
         namespace: o.metadata?.namespace ?? '',

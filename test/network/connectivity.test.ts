@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { RestrictedNamespace } from '../../lib/namespace';
-import { Connectivity, WorkloadNetworkPolicy } from '../../lib/network';
+import { Connectivity, WorkloadNetworkPolicy, selectorMatches } from '../../lib/network';
 import { FakeWorkload, documentedServices } from '../support/fake-workload';
 
 const KUBE_DNS = { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }] };
@@ -32,6 +32,38 @@ describe('Connectivity: Kubernetes NetworkPolicy semantics', () => {
     const net = new Connectivity([a, b, netpol('p', 'x', { podSelector: { matchLabels: { app: 'a' } } })]);
     expect(net.canReach('b', 'a', 80)).toBe(false);
     expect(net.canReach('a', 'b', 8080)).toBe(true);
+  });
+
+  test('an empty policyTypes or egress list takes the API server defaults', () => {
+    const emptyTypes = new Connectivity([a, b, netpol('p', 'x', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: [], egress: [{ to: [{ podSelector: { matchLabels: { app: 'zzz' } } }] }] })]);
+    expect(emptyTypes.isolatingPolicies('a', 'Ingress')).toHaveLength(1);
+    expect(emptyTypes.canReach('a', 'b', 8080)).toBe(false);
+    const emptyEgress = new Connectivity([a, b, netpol('p', 'x', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{}], egress: [] })]);
+    expect(emptyEgress.isolatingPolicies('a', 'Egress')).toEqual([]);
+    expect(emptyEgress.canReach('a', 'b', 8080)).toBe(true);
+  });
+
+  test('isolatingPolicies lists the policies that select a pod for a direction', () => {
+    const p = netpol('p', 'x', { podSelector: { matchLabels: { app: 'b' } }, policyTypes: ['Egress'] });
+    const net = new Connectivity([a, b, p]);
+    expect(net.isolatingPolicies('b', 'Egress').map((x) => x.name)).toEqual(['p']);
+    expect(net.isolatingPolicies('b', 'Ingress')).toEqual([]);
+    expect(net.isolatingPolicies('a', 'Egress')).toEqual([]);
+  });
+
+  test('canReachOnEveryPort needs rules that restrict no port on both sides', () => {
+    expect(new Connectivity([a, b]).canReachOnEveryPort('a', 'b')).toBe(true);
+    const portless = netpol('p', 'x', { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }] }] });
+    expect(new Connectivity([a, b, portless]).canReachOnEveryPort('a', 'b')).toBe(true);
+    const ported = netpol('p', 'x', { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ ports: [{ protocol: 'TCP' }] }] });
+    expect(new Connectivity([a, b, ported]).canReachOnEveryPort('a', 'b')).toBe(false);
+    expect(new Connectivity([a, b, ported]).canReach('a', 'b', 8080)).toBe(true);
+  });
+
+  test('an unknown selector operator selects nothing', () => {
+    const p = netpol('p', 'x', { podSelector: { matchExpressions: [{ key: 'app', operator: 'Bogus' }] }, policyTypes: ['Ingress'] });
+    expect(new Connectivity([a, b, p]).isolatingPolicies('b', 'Ingress')).toEqual([]);
+    expect(selectorMatches({ matchExpressions: [{ key: 'app', operator: 'Bogus' }] }, { app: 'a' })).toBe(false);
   });
 
   test('policyTypes Egress with no rules denies all egress', () => {

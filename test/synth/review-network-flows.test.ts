@@ -20,8 +20,11 @@ describe('NetworkPolicy evaluator of the review report', () => {
   test('a policy without policyTypes isolates ingress only, unless it has an egress section', () => {
     const ingressOnly = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } } });
     expect(flows([a, b, ingressOnly])).toEqual(['shop/a -> shop/b 8080/TCP']);
-    const withEgress = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{}], egress: [] });
+    const withEgress = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{}], egress: [{ to: [{ podSelector: { matchLabels: { app: 'zzz' } } }] }] });
     expect(flows([a, b, withEgress])).toEqual(['shop/b -> shop/a 8080/TCP']);
+    // An empty `egress: []` has no rules: the API server defaults policyTypes to Ingress only.
+    const emptyEgress = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, ingress: [{}], egress: [] });
+    expect(flows([a, b, emptyEgress])).toEqual(['shop/a -> shop/b 8080/TCP', 'shop/b -> shop/a 8080/TCP']);
   });
 
   test('needs both the egress of the source and the ingress of the destination', () => {

@@ -1,7 +1,8 @@
 import { runCli } from '../../lib/synth/review/cli';
 
 export * from '../../lib/synth/review-report';
-export { computeTraffic, selectorMatches } from '../../lib/synth/review/network-flows';
+export { computeTraffic } from '../../lib/synth/review/network-flows';
+export { selectorMatches } from '../../lib/network/label-selector';
 export { diffFields } from '../../lib/synth/review/object-diff';
 export { parseManifests } from '../../lib/synth/review/manifest-tree';
 
