@@ -2,7 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { EncryptedStorageClass, PostgresDatabase, PostgresDatabaseProps, StorageClassBase, StorageClassPreset } from '../../lib/storage';
 import { expectRestricted } from '../support/pod-security';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 const CREDENTIALS = { secretName: 'postgres-credentials' };
 

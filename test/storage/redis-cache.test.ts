@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { EncryptedStorageClass, RedisCache, RedisCacheProps, StorageClassPreset } from '../../lib/storage';
 import { expectRestricted } from '../support/pod-security';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 const CREDENTIALS = { secretName: 'redis-credentials' };
 
