@@ -3,3 +3,4 @@ export * from './errors';
 export * from './validation';
 export * from './quantity';
 export * from './labels';
+export * from './cluster-scope';
