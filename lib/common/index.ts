@@ -4,3 +4,4 @@ export * from './validation';
 export * from './quantity';
 export * from './labels';
 export * from './cluster-scope';
+export * from './namespace';

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/certmanager-clusterissuers-cert-manager.io';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScope } from '../common/cluster-scope';
 
 /** Let's Encrypt's production ACME directory. */
 export const LETS_ENCRYPT_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';

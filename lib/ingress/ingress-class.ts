@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScope } from '../common/cluster-scope';
 
 /** The annotation that makes an IngressClass the cluster default. */
 export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';

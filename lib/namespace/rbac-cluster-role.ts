@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScope } from '../common/cluster-scope';
 import { RbacException, RbacRule, RbacSubject, exceptionAnnotations, validateRbacRules } from './rbac-rules';
 
 /** Props of {@link RbacClusterRole}. */

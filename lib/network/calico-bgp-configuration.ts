@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as calico from '../../imports/calico-bgpconfigurations-projectcalico.org';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScope } from '../common/cluster-scope';
 
 /** BGP log levels Calico accepts (CRD pattern of `logSeverityScreen`). */
 export type CalicoLogSeverity = 'Trace' | 'Debug' | 'Info' | 'Warning' | 'Error' | 'Fatal';

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import * as gnp from '../../imports/calico-globalnetworkpolicies-projectcalico.org';
 import * as cnp from '../../imports/calico-networkpolicies-projectcalico.org';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScope } from '../common/cluster-scope';
 import { KUBE_DNS_NAMESPACE } from './dns';
 
 /**

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import * as tigera from '../../imports/tigera-installations-operator.tigera.io';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain, validateInteger } from '../common/validation';
 import { cidrContains, requireCidr } from './cidr';
 import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requireDisjoint, requirePool } from './calico-pools';
-import { requireClusterScope } from '../common/cluster-scope';
 
 /** Pool encapsulations the Tigera operator accepts (Installation CRD enum). */
 export type CalicoInstallationEncapsulation = 'IPIPCrossSubnet' | 'IPIP' | 'VXLAN' | 'VXLANCrossSubnet' | 'None';

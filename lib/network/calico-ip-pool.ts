@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import * as calico from '../../imports/calico-ippools-projectcalico.org';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
 import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requirePool } from './calico-pools';
-import { requireClusterScope } from '../common/cluster-scope';
 
 /** When Calico encapsulates pod traffic of a pool (`ipipMode`/`vxlanMode`, CRD enum). */
 export type CalicoEncapsulationMode = 'Never' | 'Always' | 'CrossSubnet';

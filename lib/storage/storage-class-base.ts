@@ -1,10 +1,10 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { requireClusterScope } from '../common/cluster-scope';
 import { show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
 import { validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScope } from '../common/cluster-scope';
 
 /** The annotation that marks the cluster's default StorageClass. */
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
