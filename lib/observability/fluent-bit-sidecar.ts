@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
-import { parseQuantity, requireQuantity } from '../common/quantity';
+import { parseQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { isDns1123Subdomain, validateDns1123Subdomain, validatePortNumber } from '../common/validation';
 import { requirePinnedImage } from '../workload/image-reference';
 
@@ -290,10 +290,8 @@ function workloadName(pod: kplus.AbstractPod): string {
 }
 
 function checkRequestLimit(scope: IConstruct, resource: 'cpu' | 'memory', request: string, limit: string, example: string): void {
-  const req = requireQuantity(scope, `'${resource}Request'`, request, example);
-  const lim = requireQuantity(scope, `'${resource}Limit'`, limit, example);
+  const { request: req } = requireRequestWithinLimit(scope, `'${resource}Request'`, request, `'${resource}Limit'`, limit, example);
   if (req <= 0) fail(scope, `'${resource}Request' ${show(request)} must be above zero so the scheduler reserves room for the sidecar (e.g. ${show(example)}).`);
-  if (lim < req) fail(scope, `'${resource}Limit' (${limit}) must be at least '${resource}Request' (${request}); raise the limit or lower the request.`);
 }
 
 function millicores(text: string): number {

@@ -7,7 +7,7 @@ import { exemptFromConformanceCheck } from '../conformance/conformance-exemption
 import { PolicySuppression } from '../policy/policy-suppression';
 import { CidrFlowOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { selectorLabels, workloadLabels } from '../common/labels';
-import { requireQuantity } from '../common/quantity';
+import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
@@ -185,11 +185,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     }
     for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
       const example = resource === 'cpu' ? '500m' : '512Mi';
-      const request = requireQuantity(this, `'requests.${resource}'`, requests[resource], example);
-      const limit = requireQuantity(this, `'limits.${resource}'`, limits[resource], example);
-      if (limit < request) {
-        fail(this, `'limits.${resource}' (${limits[resource]}) must be at least 'requests.${resource}' (${requests[resource]}); raise the limit or lower the request.`);
-      }
+      requireRequestWithinLimit(this, `'requests.${resource}'`, requests[resource], `'limits.${resource}'`, limits[resource], example);
     }
     return { requests, limits };
   }
