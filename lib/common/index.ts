@@ -3,3 +3,5 @@ export * from './errors';
 export * from './validation';
 export * from './quantity';
 export * from './labels';
+export * from './cluster-scope';
+export * from './namespace';

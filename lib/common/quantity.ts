@@ -31,3 +31,18 @@ export function requireQuantity(scope: IConstruct, what: string, text: string, e
   }
   return value;
 }
+
+/**
+ * Parses a resource request and its limit, each named as the user wrote it (`'requests.cpu'`),
+ * and fails unless the limit is at least the request. Returns both, in base units.
+ */
+export function requireRequestWithinLimit(
+  scope: IConstruct, requestName: string, request: string, limitName: string, limit: string, example: string,
+): { request: number; limit: number } {
+  const requested = requireQuantity(scope, requestName, request, example);
+  const limited = requireQuantity(scope, limitName, limit, example);
+  if (limited < requested) {
+    fail(scope, `${limitName} (${limit}) must be at least ${requestName} (${request}); raise the limit or lower the request.`);
+  }
+  return { request: requested, limit: limited };
+}

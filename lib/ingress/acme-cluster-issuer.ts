@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../imports/certmanager-clusterissuers-cert-manager.io';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { markClusterScoped } from './cluster-scoped';
 
 /** Let's Encrypt's production ACME directory. */
 export const LETS_ENCRYPT_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -44,6 +44,7 @@ export class AcmeClusterIssuer extends Construct {
 
   constructor(scope: Construct, id: string, props: AcmeClusterIssuerProps) {
     super(scope, id);
+    requireClusterScope(this, 'ClusterIssuer');
     this.name = props.name ?? 'letsencrypt-prod';
     validateDns1123Subdomain(this, 'name', this.name);
     if (!isEmail(props.email)) {
@@ -58,7 +59,7 @@ export class AcmeClusterIssuer extends Construct {
     const ingressClassName = props.ingressClassName ?? 'nginx';
     validateDns1123Subdomain(this, 'ingressClassName', ingressClassName);
 
-    const resource = new ClusterIssuer(this, 'Resource', {
+    new ClusterIssuer(this, 'Resource', {
       metadata: { name: this.name },
       spec: {
         acme: {
@@ -69,6 +70,5 @@ export class AcmeClusterIssuer extends Construct {
         },
       },
     });
-    markClusterScoped(resource);
   }
 }

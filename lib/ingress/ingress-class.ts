@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { markClusterScoped } from './cluster-scoped';
 
 /** The annotation that makes an IngressClass the cluster default. */
 export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -35,6 +35,7 @@ export class IngressClass extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressClassProps = {}) {
     super(scope, id);
+    requireClusterScope(this, 'IngressClass');
     this.name = props.name ?? 'nginx';
     validateDns1123Subdomain(this, 'name', this.name);
     this.controller = props.controller ?? INGRESS_NGINX_CONTROLLER;
@@ -42,13 +43,12 @@ export class IngressClass extends Construct {
       fail(this, `controller ${show(this.controller)} is not a domain-prefixed path: use e.g. 'k8s.io/ingress-nginx'.`);
     }
     this.isDefault = props.isDefault ?? false;
-    const resource = new k8s.KubeIngressClass(this, 'Resource', {
+    new k8s.KubeIngressClass(this, 'Resource', {
       metadata: {
         name: this.name,
         annotations: this.isDefault ? { [DEFAULT_INGRESS_CLASS_ANNOTATION]: 'true' } : undefined,
       },
       spec: { controller: this.controller },
     });
-    markClusterScoped(resource);
   }
 }

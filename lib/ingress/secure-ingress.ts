@@ -1,7 +1,8 @@
-import { Chart, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { resolveNamespace } from '../common/namespace';
 import { validateDns1123Label, validateDns1123Subdomain, validatePortName, validatePortNumber } from '../common/validation';
 import { IWorkload } from '../workload/workload';
 import { hostCovers, isIngressHost, isOrigin } from './hosts';
@@ -221,8 +222,7 @@ export class SecureIngress extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.name);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    validateDns1123Label(this, 'namespace', this.namespace);
+    this.namespace = resolveNamespace(this, props.namespace);
     this.ingressClassName = props.ingressClassName ?? 'nginx';
     validateDns1123Subdomain(this, 'ingressClassName', this.ingressClassName);
     const issuer = props.clusterIssuer ?? 'letsencrypt-prod';

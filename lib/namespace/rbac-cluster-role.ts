@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScopedChart } from '../network/cluster-scope';
 import { RbacException, RbacRule, RbacSubject, exceptionAnnotations, validateRbacRules } from './rbac-rules';
 
 /** Props of {@link RbacClusterRole}. */
@@ -29,7 +29,7 @@ export class RbacClusterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: RbacClusterRoleProps) {
     super(scope, id);
-    requireClusterScopedChart(this, 'ClusterRole');
+    requireClusterScope(this, 'ClusterRole');
     this.name = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.name);
     const rules = validateRbacRules(this, props.rules, props.wildcards, props.escalation);

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
-import { parseQuantity, requireQuantity } from '../common/quantity';
+import { parseQuantity, requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { validateDns1123Label, validateInteger, validateLabels } from '../common/validation';
 import { dnsEgressRule } from '../network/dns';
 import { NamespaceDemand, namespaceDemand } from './quota-demand';
@@ -225,16 +225,8 @@ export class RestrictedNamespace extends Construct {
   }
 
   private addLimitRange(limits: Required<NamespaceLimitRangeOptions>): void {
-    const requestCpu = requireQuantity(this, 'limitRange.defaultRequestCpu', limits.defaultRequestCpu, '100m');
-    const limitCpu = requireQuantity(this, 'limitRange.defaultLimitCpu', limits.defaultLimitCpu, '500m');
-    const requestMemory = requireQuantity(this, 'limitRange.defaultRequestMemory', limits.defaultRequestMemory, '128Mi');
-    const limitMemory = requireQuantity(this, 'limitRange.defaultLimitMemory', limits.defaultLimitMemory, '512Mi');
-    if (limitCpu < requestCpu) {
-      fail(this, `limitRange.defaultLimitCpu (${limits.defaultLimitCpu}) must be at least limitRange.defaultRequestCpu (${limits.defaultRequestCpu}); raise the limit or lower the request.`);
-    }
-    if (limitMemory < requestMemory) {
-      fail(this, `limitRange.defaultLimitMemory (${limits.defaultLimitMemory}) must be at least limitRange.defaultRequestMemory (${limits.defaultRequestMemory}); raise the limit or lower the request.`);
-    }
+    requireRequestWithinLimit(this, 'limitRange.defaultRequestCpu', limits.defaultRequestCpu, 'limitRange.defaultLimitCpu', limits.defaultLimitCpu, '500m');
+    requireRequestWithinLimit(this, 'limitRange.defaultRequestMemory', limits.defaultRequestMemory, 'limitRange.defaultLimitMemory', limits.defaultLimitMemory, '512Mi');
     new k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: `${this.name}-limits`, namespace: this.name },
       spec: {

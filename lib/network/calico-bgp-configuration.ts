@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as calico from '../../imports/calico-bgpconfigurations-projectcalico.org';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScopedChart } from './cluster-scope';
 
 /** BGP log levels Calico accepts (CRD pattern of `logSeverityScreen`). */
 export type CalicoLogSeverity = 'Trace' | 'Debug' | 'Info' | 'Warning' | 'Error' | 'Fatal';
@@ -31,7 +31,7 @@ export class CalicoBgpConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
-    requireClusterScopedChart(this, 'BGPConfiguration');
+    requireClusterScope(this, 'BGPConfiguration');
     const name = props.name ?? 'default';
     validateDns1123Subdomain(this, 'name', name);
     this.asNumber = props.asNumber ?? 64512;

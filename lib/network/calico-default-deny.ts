@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import * as gnp from '../../imports/calico-globalnetworkpolicies-projectcalico.org';
 import * as cnp from '../../imports/calico-networkpolicies-projectcalico.org';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { requireClusterScopedChart } from './cluster-scope';
 import { KUBE_DNS_NAMESPACE } from './dns';
 
 /**
@@ -83,7 +83,7 @@ export class CalicoDefaultDeny extends Construct {
       return;
     }
 
-    requireClusterScopedChart(this, 'GlobalNetworkPolicy');
+    requireClusterScope(this, 'GlobalNetworkPolicy');
     const excluded = [...new Set(props.excludedNamespaces ?? CALICO_SYSTEM_NAMESPACES)].sort();
     for (const ns of excluded) validateDns1123Label(this, 'excludedNamespaces entry', ns);
     if (this.allowDns && !excluded.includes(KUBE_DNS_NAMESPACE)) {

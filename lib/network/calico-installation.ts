@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import * as tigera from '../../imports/tigera-installations-operator.tigera.io';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain, validateInteger } from '../common/validation';
 import { cidrContains, requireCidr } from './cidr';
 import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requireDisjoint, requirePool } from './calico-pools';
-import { requireClusterScopedChart } from './cluster-scope';
 
 /** Pool encapsulations the Tigera operator accepts (Installation CRD enum). */
 export type CalicoInstallationEncapsulation = 'IPIPCrossSubnet' | 'IPIP' | 'VXLAN' | 'VXLANCrossSubnet' | 'None';
@@ -75,7 +75,7 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
-    requireClusterScopedChart(this, 'Installation');
+    requireClusterScope(this, 'Installation');
     if (props.ipPools.length === 0) {
       fail(this, `ipPools is empty: give at least one pool, e.g. { cidr: '10.244.0.0/16' }.`);
     }

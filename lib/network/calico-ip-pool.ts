@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import * as calico from '../../imports/calico-ippools-projectcalico.org';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
 import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requirePool } from './calico-pools';
-import { requireClusterScopedChart } from './cluster-scope';
 
 /** When Calico encapsulates pod traffic of a pool (`ipipMode`/`vxlanMode`, CRD enum). */
 export type CalicoEncapsulationMode = 'Never' | 'Always' | 'CrossSubnet';
@@ -47,7 +47,7 @@ export class CalicoIpPool extends Construct implements ICalicoPoolOwner {
 
   constructor(scope: Construct, id: string, props: CalicoIpPoolProps) {
     super(scope, id);
-    requireClusterScopedChart(this, 'IPPool');
+    requireClusterScope(this, 'IPPool');
     this.name = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.name);
     const pool = requirePool(this, 'IPPool', props.cidr, props.blockSize);

@@ -7,7 +7,6 @@ export * from './pod-coverage';
 export * from './existing-workload';
 export * from './workload-network-policy';
 export * from './connectivity';
-export * from './cluster-scope';
 export * from './calico-pools';
 export * from './calico-default-deny';
 export * from './calico-ip-pool';

@@ -4,8 +4,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
-import { parseQuantity, requireQuantity } from '../common/quantity';
+import { parseQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { isDns1123Subdomain, validateDns1123Subdomain, validatePortNumber } from '../common/validation';
+import { requirePinnedImage } from '../workload/image-reference';
 
 /** The pinned Fluent Bit image the sidecar runs by default. */
 export const FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:4.0.3';
@@ -155,7 +156,7 @@ export class FluentBitSidecar extends Construct {
       fail(this, `'logFiles' ${show(logFiles)} is not a file pattern inside 'logDir': use a glob without '/' or spaces (e.g. '*.log').`);
     }
     const image = props.image ?? FLUENT_BIT_IMAGE;
-    validatePinnedImage(this, image);
+    requirePinnedImage(this, image, FLUENT_BIT_IMAGE);
     const user = props.user ?? 10001;
     if (!Number.isInteger(user) || user < 1 || user > 2147483647) {
       fail(this, `'user' ${show(user)} is not allowed: use a non-root UID, a whole number from 1 to 2147483647 (e.g. 10001).`);
@@ -288,21 +289,9 @@ function workloadName(pod: kplus.AbstractPod): string {
   return pod.name;
 }
 
-/** Refuses images without a tag or digest and the moving `latest` tag. */
-function validatePinnedImage(scope: IConstruct, image: string): void {
-  const digest = /@sha256:[a-f0-9]{64}$/.test(image);
-  const lastSegment = image.split('/').pop() ?? '';
-  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
-  if (!digest && (tag === undefined || tag === '' || tag === 'latest')) {
-    fail(scope, `'image' ${show(image)} is not pinned: give an explicit version tag or a sha256 digest, not 'latest' (e.g. ${show(FLUENT_BIT_IMAGE)}).`);
-  }
-}
-
 function checkRequestLimit(scope: IConstruct, resource: 'cpu' | 'memory', request: string, limit: string, example: string): void {
-  const req = requireQuantity(scope, `'${resource}Request'`, request, example);
-  const lim = requireQuantity(scope, `'${resource}Limit'`, limit, example);
+  const { request: req } = requireRequestWithinLimit(scope, `'${resource}Request'`, request, `'${resource}Limit'`, limit, example);
   if (req <= 0) fail(scope, `'${resource}Request' ${show(request)} must be above zero so the scheduler reserves room for the sidecar (e.g. ${show(example)}).`);
-  if (lim < req) fail(scope, `'${resource}Limit' (${limit}) must be at least '${resource}Request' (${request}); raise the limit or lower the request.`);
 }
 
 function millicores(text: string): number {

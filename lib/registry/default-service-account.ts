@@ -1,8 +1,7 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
-import { validateDns1123Label } from '../common/validation';
+import { resolveNamespace } from '../common/namespace';
 import { IRegistryPullSecret } from './registry-pull-secret';
 
 /** Props of {@link DefaultServiceAccount}. */
@@ -29,8 +28,7 @@ export class DefaultServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: DefaultServiceAccountProps) {
     super(scope, id);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    validateDns1123Label(this, 'namespace', this.namespace);
+    this.namespace = resolveNamespace(this, props.namespace);
     if (props.imagePullSecrets.length === 0) {
       fail(this, "'imagePullSecrets' is empty: give at least one RegistryPullSecret (or leave the default ServiceAccount alone).");
     }

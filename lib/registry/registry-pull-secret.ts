@@ -1,7 +1,8 @@
-import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { resolveNamespace } from '../common/namespace';
 import { isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
 import { isIngressHost } from '../ingress/hosts';
 import { ExternalSecret } from '../secrets/external-secret';
@@ -86,8 +87,7 @@ export class RegistryPullSecret extends Construct implements IRegistryPullSecret
     super(scope, id);
     this.secretName = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.secretName);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    validateDns1123Label(this, 'namespace', this.namespace);
+    this.namespace = resolveNamespace(this, props.namespace);
     if ((props.fromExternalSecret === undefined) === (props.literal === undefined)) {
       fail(this, "give exactly one of 'fromExternalSecret' ({ store, remoteKey }, recommended) and 'literal' (credentials written into the manifests); to use an existing Secret call RegistryPullSecret.fromName(scope, id, 'regcred').");
     }

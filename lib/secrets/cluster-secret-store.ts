@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterSecretStore as ClusterSecretStoreResource, ClusterSecretStoreSpecProvider, ClusterSecretStoreSpecRefreshInterval } from '../../imports/externalsecrets-clustersecretstores-external-secrets.io';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { markClusterScoped } from '../ingress/cluster-scoped';
 import { ISecretStore } from './secret-store';
 import { wholeSeconds } from './go-duration';
 import { SecretStoreProvider } from './secret-store-provider';
@@ -39,6 +39,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
 
   constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id);
+    requireClusterScope(this, 'ClusterSecretStore');
     this.storeName = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.storeName);
     if (props.namespaces.length === 0) {
@@ -46,7 +47,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
     }
     for (const ns of props.namespaces) validateDns1123Label(this, 'namespaces entry', ns);
     const provider = props.provider._render(this, true) as unknown as ClusterSecretStoreSpecProvider;
-    const resource = new ClusterSecretStoreResource(this, 'Resource', {
+    new ClusterSecretStoreResource(this, 'Resource', {
       metadata: { name: this.storeName },
       spec: {
         provider,
@@ -54,6 +55,5 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
         refreshInterval: props.refreshInterval === undefined ? undefined : ClusterSecretStoreSpecRefreshInterval.fromNumber(wholeSeconds(this, 'refreshInterval', props.refreshInterval)),
       },
     });
-    markClusterScoped(resource);
   }
 }

@@ -1,4 +1,4 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   ExternalSecret as ExternalSecretResource,
@@ -7,7 +7,8 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecrets-externalsecrets-external-secrets.io';
 import { fail, show } from '../common/errors';
-import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
+import { resolveNamespace } from '../common/namespace';
+import { validateDns1123Subdomain } from '../common/validation';
 import { goDuration } from './go-duration';
 import { ISecretStore } from './secret-store';
 
@@ -71,8 +72,7 @@ export class ExternalSecret extends Construct {
     this.name = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.name);
     this.secretName = this.name;
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    validateDns1123Label(this, 'namespace', this.namespace);
+    this.namespace = resolveNamespace(this, props.namespace);
     if (props.store.storeKind === 'SecretStore' && props.store.storeNamespace !== undefined && props.store.storeNamespace !== this.namespace) {
       fail(this, `SecretStore ${show(props.store.storeName)} is in namespace ${show(props.store.storeNamespace)} but this ExternalSecret is in ${show(this.namespace)}: a SecretStore serves its own namespace only; create one in ${show(this.namespace)} or use a ClusterSecretStore.`);
     }

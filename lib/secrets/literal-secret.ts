@@ -1,8 +1,8 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
-import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
+import { resolveNamespace } from '../common/namespace';
+import { validateDns1123Subdomain } from '../common/validation';
 
 /** The annotation that marks a Secret whose literal data was written on purpose; its value is the reason. */
 export const PLAINTEXT_SECRET_ANNOTATION = 'guardrails.cdk8s.io/plaintext-secret-reason';
@@ -73,8 +73,7 @@ export class LiteralSecret extends Construct {
     super(scope, id);
     this.secretName = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.secretName);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    validateDns1123Label(this, 'namespace', this.namespace);
+    this.namespace = resolveNamespace(this, props.namespace);
     const keys = Object.keys(props.data).sort();
     const example = `new ExternalSecret(this, ${show(this.secretName)}, { store, data: { ${keys.slice(0, 2).map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : show(k)}: '<remote key>'`).join(', ')} } })`;
     const reason = requirePlaintextOptIn(this, props.allowPlaintextInManifests, example);

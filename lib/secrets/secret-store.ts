@@ -1,7 +1,8 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecretStore as SecretStoreResource, SecretStoreSpecProvider, SecretStoreSpecRefreshInterval } from '../../imports/externalsecrets-secretstores-external-secrets.io';
-import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
+import { resolveNamespace } from '../common/namespace';
+import { validateDns1123Subdomain } from '../common/validation';
 import { wholeSeconds } from './go-duration';
 import { SecretStoreProvider } from './secret-store-provider';
 
@@ -45,8 +46,7 @@ export class SecretStore extends Construct implements ISecretStore {
     super(scope, id);
     this.storeName = props.name ?? id;
     validateDns1123Subdomain(this, 'name', this.storeName);
-    this.storeNamespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    validateDns1123Label(this, 'namespace', this.storeNamespace);
+    this.storeNamespace = resolveNamespace(this, props.namespace);
     const provider = props.provider._render(this, false) as unknown as SecretStoreSpecProvider;
     new SecretStoreResource(this, 'Resource', {
       metadata: { name: this.storeName, namespace: this.storeNamespace },

@@ -1,6 +1,7 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
 import { isDns1123Subdomain, validateDns1123Subdomain } from '../common/validation';
@@ -54,10 +55,7 @@ export class LocalPersistentVolume extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     validateDns1123Subdomain(this, 'PersistentVolume name', this.name);
-    const chartNamespace = Chart.of(this).namespace;
-    if (chartNamespace !== undefined) {
-      fail(this, `a PersistentVolume is cluster-scoped, but its chart sets the namespace ${show(chartNamespace)}: put local volumes in a chart without a namespace (a cluster-level chart).`);
-    }
+    requireClusterScope(this, 'PersistentVolume');
     if (!props.path.startsWith('/') || props.path.split('/').includes('..') || props.path === '/') {
       fail(this, `'path' ${show(props.path)} is not an absolute path to a disk: use the absolute mount point (or device) on the node, without '..', e.g. '/mnt/disks/ssd1'.`);
     }

@@ -6,7 +6,7 @@ import { exemptFromConformanceCheck } from '../conformance/conformance-exemption
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { parseQuantity } from '../common/quantity';
 import { isLabelValue, validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { parseImageReference } from '../workload/image-reference';
+import { requirePinnedImage } from '../workload/image-reference';
 import { IWorkload, WorkloadPort } from '../workload/workload';
 import { IStorageClass } from './storage-class-base';
 
@@ -137,7 +137,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     if (props.priorityClassName !== undefined) validateDns1123Subdomain(this, "'priorityClassName'", props.priorityClassName);
     this.namespace = Chart.of(this).namespace;
     this.image = props.image ?? spec.defaultImage;
-    const version = imageVersion(this, this.image);
+    const version = imageVersion(this, this.image, spec.defaultImage);
     this.labels = workloadLabels({ name: this.name, version, component: spec.component, partOf: props.partOf });
     this.selectorLabels = selectorLabels(this.name);
     this.podLabels = this.labels;
@@ -327,17 +327,8 @@ export abstract class StatefulDataService extends Construct implements IWorkload
 }
 
 /** The `version` label of an image: its tag, or the start of its digest. Fails on unpinned images. */
-function imageVersion(scope: Construct, image: string): string {
-  const ref = parseImageReference(image);
-  if (ref === undefined) {
-    fail(scope, `'image' ${show(image)} is not a valid image reference: use '[registry/]repository:tag' or '...@sha256:<64 hex digits>' (e.g. 'postgres:15.17').`);
-  }
-  if (ref.tag === undefined && ref.digest === undefined) {
-    fail(scope, `'image' ${show(image)} is not pinned: add a version tag or a digest (e.g. 'postgres:15.17' or 'redis@sha256:...'), so every restart runs the same code.`);
-  }
-  if (ref.tag === 'latest' && ref.digest === undefined) {
-    fail(scope, `'image' ${show(image)} uses the 'latest' tag, which moves: pin a version tag (e.g. 'postgres:15.17') or a digest.`);
-  }
+function imageVersion(scope: Construct, image: string, example: string): string {
+  const ref = requirePinnedImage(scope, image, example);
   const version = ref.tag !== undefined && ref.tag !== 'latest' ? ref.tag : `${ref.digest!.replace(':', '-').slice(0, 19)}`;
   return isLabelValue(version) ? version : 'pinned';
 }

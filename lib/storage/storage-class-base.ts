@@ -1,7 +1,8 @@
-import { ApiObjectMetadata, Chart } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from '../common/errors';
+import { requireClusterScope } from '../common/cluster-scope';
+import { show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
 import { validateDns1123Subdomain } from '../common/validation';
 
@@ -76,10 +77,7 @@ export abstract class StorageClassBase extends Construct implements IStorageClas
     super(scope, id);
     this.name = props.name ?? id;
     validateDns1123Subdomain(this, 'StorageClass name', this.name);
-    const chartNamespace = Chart.of(this).namespace;
-    if (chartNamespace !== undefined) {
-      fail(this, `a StorageClass is cluster-scoped, but its chart sets the namespace ${show(chartNamespace)}: put storage classes in a chart without a namespace (a cluster-level chart).`);
-    }
+    requireClusterScope(this, 'StorageClass');
     this.isDefault = props.isDefault ?? false;
     this.metadata = {
       name: this.name,

@@ -1,3 +1,6 @@
+import { IConstruct } from 'constructs';
+import { fail, show } from '../common/errors';
+
 /** An image reference split into its parts. */
 export interface ImageReference {
   /** The registry host, when the reference names one (`myregistry.com`, `registry.cn-hangzhou.aliyuncs.com`). */
@@ -42,4 +45,23 @@ export function parseImageReference(image: string): ImageReference | undefined {
   }
   if (parts.length === 0 || !parts.every((part) => PATH_COMPONENT.test(part))) return undefined;
   return { registry, repository: parts.join('/'), tag, digest };
+}
+
+/**
+ * Parses `image` and requires it pinned, the rule every construct that runs an image applies:
+ * fails on a malformed reference, on one with neither tag nor digest, and on `latest` without a
+ * digest. `example` is a pinned reference of the same kind, quoted in the fix.
+ */
+export function requirePinnedImage(scope: IConstruct, image: string, example: string): ImageReference {
+  const ref = parseImageReference(image);
+  if (ref === undefined) {
+    fail(scope, `'image' ${show(image)} is not a valid image reference: use '[registry/]repository:tag' or '[registry/]repository@sha256:<digest>' (e.g. ${show(example)}).`);
+  }
+  if (ref.tag === undefined && ref.digest === undefined) {
+    fail(scope, `'image' ${show(image)} is not pinned: it has no tag or digest, so every node may run a different build; add a version tag or a digest (e.g. ${show(example)}).`);
+  }
+  if (ref.tag === 'latest' && ref.digest === undefined) {
+    fail(scope, `'image' ${show(image)} is not pinned: the 'latest' tag moves under running pods; use a version tag or a digest (e.g. ${show(example)}).`);
+  }
+  return ref;
 }

@@ -7,12 +7,12 @@ import { exemptFromConformanceCheck } from '../conformance/conformance-exemption
 import { PolicySuppression } from '../policy/policy-suppression';
 import { CidrFlowOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { selectorLabels, workloadLabels } from '../common/labels';
-import { requireQuantity } from '../common/quantity';
+import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
 } from '../common/validation';
-import { parseImageReference } from './image-reference';
+import { requirePinnedImage } from './image-reference';
 import { ResourceQuantities, SecureDeploymentProps, WorkloadResources } from './secure-deployment-props';
 import { IWorkload, WorkloadPort } from './workload';
 import { WorkloadEnv } from './workload-env';
@@ -155,17 +155,7 @@ export class SecureDeployment extends Construct implements IWorkload {
   }
 
   private validateImage(image: string) {
-    const ref = parseImageReference(image);
-    if (!ref) {
-      fail(this, `'image' ${show(image)} is not a valid image reference; use '[registry/]repository:tag' or '…@sha256:<digest>' (e.g. 'myregistry.com/user-service:v1.2.3').`);
-    }
-    if (!ref.tag && !ref.digest) {
-      fail(this, `'image' ${show(image)} has no tag or digest, so every node may run a different build; pin it (e.g. '${image}:v1.2.3' or '${image}@sha256:…').`);
-    }
-    if (ref.tag === 'latest' && !ref.digest) {
-      fail(this, `'image' ${show(image)} uses the 'latest' tag, which moves under running pods; pin a release tag or a digest (e.g. '${image.slice(0, -':latest'.length)}:v1.2.3').`);
-    }
-    return ref;
+    return requirePinnedImage(this, image, 'myregistry.com/user-service:v1.2.3');
   }
 
   private validatePorts(props: SecureDeploymentProps): WorkloadPort[] {
@@ -195,11 +185,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     }
     for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
       const example = resource === 'cpu' ? '500m' : '512Mi';
-      const request = requireQuantity(this, `'requests.${resource}'`, requests[resource], example);
-      const limit = requireQuantity(this, `'limits.${resource}'`, limits[resource], example);
-      if (limit < request) {
-        fail(this, `'limits.${resource}' (${limits[resource]}) must be at least 'requests.${resource}' (${requests[resource]}); raise the limit or lower the request.`);
-      }
+      requireRequestWithinLimit(this, `'requests.${resource}'`, requests[resource], `'limits.${resource}'`, limits[resource], example);
     }
     return { requests, limits };
   }

@@ -1,10 +1,9 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { AcmeClusterIssuer, LETS_ENCRYPT_STAGING } from '../../lib/ingress';
 
 describe('AcmeClusterIssuer', () => {
   test('defaults to letsencrypt-prod with an HTTP-01 solver on the nginx class', () => {
     const chart = Testing.chart();
-    (chart as any).namespace = 'production';
     new AcmeClusterIssuer(chart, 'issuer', { email: 'ops@company.com' });
     expect(Testing.synth(chart)).toEqual([{
       apiVersion: 'cert-manager.io/v1',
@@ -39,5 +38,11 @@ describe('AcmeClusterIssuer', () => {
     expect(() => new AcmeClusterIssuer(Testing.chart(), 'i', { email: 'a@b.io', server: 'http://acme.example/dir' })).toThrow(/server 'http:\/\/acme.example\/dir' is not an https URL/);
     expect(() => new AcmeClusterIssuer(Testing.chart(), 'i', { email: 'a@b.io', name: 'LE' })).toThrow(/name 'LE' is not a valid DNS-1123 subdomain/);
     expect(() => new AcmeClusterIssuer(Testing.chart(), 'i', { email: 'a@b.io', privateKeySecretName: 'a_b' })).toThrow(/privateKeySecretName 'a_b' is not a valid DNS-1123 subdomain/);
+  });
+
+  test('throws in a namespaced chart: a ClusterIssuer is cluster-scoped', () => {
+    const chart = new Chart(Testing.app(), 'apps', { namespace: 'production' });
+    expect(() => new AcmeClusterIssuer(chart, 'issuer', { email: 'ops@company.com' }))
+      .toThrow("AcmeClusterIssuer 'apps/issuer': ClusterIssuer is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart.");
   });
 });

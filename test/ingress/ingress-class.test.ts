@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { IngressClass } from '../../lib/ingress';
 
 describe('IngressClass', () => {
@@ -13,13 +13,18 @@ describe('IngressClass', () => {
     }]);
   });
 
-  test('carries the default-class marker when asked, and no namespace in a namespaced chart', () => {
+  test('carries the default-class marker when asked', () => {
     const chart = Testing.chart();
-    (chart as any).namespace = 'production';
     new IngressClass(chart, 'class', { isDefault: true });
     const [obj] = Testing.synth(chart);
     expect(obj.metadata.annotations).toEqual({ 'ingressclass.kubernetes.io/is-default-class': 'true' });
     expect(obj.metadata.namespace).toBeUndefined();
+  });
+
+  test('throws in a namespaced chart: an IngressClass is cluster-scoped', () => {
+    const chart = new Chart(Testing.app(), 'apps', { namespace: 'production' });
+    expect(() => new IngressClass(chart, 'class'))
+      .toThrow("IngressClass 'apps/class': IngressClass is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart.");
   });
 
   test('throws for a bad name or controller', () => {

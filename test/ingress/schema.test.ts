@@ -3,7 +3,7 @@ import { Ingress, IngressClass as IngressClassModel } from 'kubernetes-models/ne
 import { ConfigMap, Secret, ServiceAccount } from 'kubernetes-models/v1';
 import { addEdge, addRegistryCredentials } from '../../apps/parts/edge';
 import { LiteralSecret } from '../../lib/secrets';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 const MODELS: Record<string, (o: any) => { validate(): void }> = {
   Ingress: (o) => new Ingress(o),

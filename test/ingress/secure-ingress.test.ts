@@ -2,7 +2,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { SecureIngress, SecureIngressProps, isIngressHost, isOrigin, hostCovers } from '../../lib/ingress';
 import { SecureDeployment } from '../../lib/workload';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 const A = 'nginx.ingress.kubernetes.io/';
 

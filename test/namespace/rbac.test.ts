@@ -163,7 +163,7 @@ describe('RbacClusterRole', () => {
     const role = new RbacClusterRole(clusterChart, 'b', { rules: [READ_CONFIG] });
     expect(() => role.grantTo({ serviceAccountName: 'x' })).toThrow(/ServiceAccount 'x' has no namespace, which a binding needs/);
     expect(() => role.grantInNamespace({ serviceAccountName: 'x', namespace: 'a' }, 'B')).toThrow(/grantInNamespace namespace 'B' is not a valid DNS-1123 label/);
-    expect(() => new RbacClusterRole(new Chart(Testing.app(), 'apps', { namespace: 'p' }), 'c', { rules: [READ_CONFIG] })).toThrow(/ClusterRole is cluster-scoped but its chart sets namespace 'p'/);
+    expect(() => new RbacClusterRole(new Chart(Testing.app(), 'apps', { namespace: 'p' }), 'c', { rules: [READ_CONFIG] })).toThrow(/RbacClusterRole 'apps\/c': ClusterRole is cluster-scoped, but its chart sets namespace 'p': create it in a chart without a namespace, e.g. the cluster baseline chart\./);
   });
 });
 

@@ -77,7 +77,7 @@ describe('CalicoDefaultDeny', () => {
       const chart = Testing.chart();
       const namespaced = new Chart(Testing.app(), 'apps', { namespace: 'production' });
       expect(() => new CalicoDefaultDeny(namespaced, 'deny')).toThrow(
-        "CalicoDefaultDeny 'apps/deny': GlobalNetworkPolicy is cluster-scoped but its chart sets namespace 'production': create it in a chart without a namespace (e.g. a separate cluster-level chart).",
+        "CalicoDefaultDeny 'apps/deny': GlobalNetworkPolicy is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart.",
       );
       expect(chart).toBeDefined();
     });
@@ -258,5 +258,18 @@ describe('CalicoInstallation', () => {
       const { chart } = cluster();
       expect(() => new CalicoInstallation(chart, 'calico', props as any)).toThrow(message);
     });
+  });
+});
+
+describe('cluster-scoped Calico objects', () => {
+  test.each([
+    ['CalicoIpPool', 'IPPool', (c: Chart) => new CalicoIpPool(c, 'x', { cidr: '10.244.0.0/16' })],
+    ['CalicoBgpConfiguration', 'BGPConfiguration', (c: Chart) => new CalicoBgpConfiguration(c, 'x')],
+    ['CalicoInstallation', 'Installation', (c: Chart) => new CalicoInstallation(c, 'x', { ipPools: [{ name: 'default-ipv4', cidr: '10.244.0.0/16' }] })],
+  ])('%s throws in a namespaced chart', (construct, kind, make) => {
+    const namespaced = new Chart(Testing.app(), 'apps', { namespace: 'production' });
+    expect(() => make(namespaced)).toThrow(
+      `${construct} 'apps/x': ${kind} is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart.`,
+    );
   });
 });

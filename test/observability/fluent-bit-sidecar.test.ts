@@ -141,8 +141,22 @@ describe('FluentBitSidecar', () => {
     expect(app.deployment.containers.map((c) => c.name)).toEqual(['app', 'fluent-bit']);
   });
 
-  test.each([['latest', 'fluent/fluent-bit:latest'], ['untagged', 'fluent/fluent-bit'], ['port-only', 'registry:5000/fluent-bit']])('throws on an unpinned image (%s)', (_, image) => {
-    expect(() => build({ image })).toThrow(/FluentBitSidecar 'test\/user-service\/FluentBit': 'image' .* is not pinned: give an explicit version tag or a sha256 digest/);
+  test.each([
+    ['latest', 'fluent/fluent-bit:latest', "the 'latest' tag moves under running pods; use a version tag or a digest"],
+    ['untagged', 'fluent/fluent-bit', 'it has no tag or digest, so every node may run a different build; add a version tag or a digest'],
+    ['port-only', 'registry:5000/fluent-bit', 'it has no tag or digest'],
+  ])('throws on an unpinned image (%s)', (_, image, why) => {
+    expect(() => build({ image })).toThrow(`FluentBitSidecar 'test/user-service/FluentBit': 'image' '${image}' is not pinned: ${why}`);
+  });
+
+  test('throws on a malformed image', () => {
+    expect(() => build({ image: 'Fluent/Fluent-Bit:3' })).toThrow(
+      "FluentBitSidecar 'test/user-service/FluentBit': 'image' 'Fluent/Fluent-Bit:3' is not a valid image reference: use '[registry/]repository:tag' or '[registry/]repository@sha256:<digest>' (e.g. 'cr.fluentbit.io/fluent/fluent-bit:",
+    );
+  });
+
+  test('accepts latest when a digest pins it', () => {
+    expect(() => build({ image: `fluent/fluent-bit:latest@sha256:${'a'.repeat(64)}` })).not.toThrow();
   });
 
   test('accepts an image pinned by digest', () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { ClusterAlertRules, WorkloadAlertRules } from '../../lib/observability';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 // Optional, stronger check: when Prometheus' `promtool` is installed (Debian: `apt-get install
 // prometheus`), the emitted rules must pass `promtool check rules` (PromQL semantics and the

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { AlertRules, ClusterAlertRules, WorkloadAlertRules, WorkloadAlertRulesProps } from '../../lib/observability';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 import { promqlErrors, promqlJoinProblems } from './promql-grammar';
 
 const REQUESTS = { requestsTotal: 'http_requests_total', durationSecondsHistogram: 'http_request_duration_seconds' };

@@ -66,7 +66,7 @@ describe('SecretStore', () => {
 
 describe('ClusterSecretStore', () => {
   test('is limited to the listed namespaces and carries no namespace', () => {
-    const c = chart();
+    const c = Testing.chart();
     const store = new ClusterSecretStore(c, 'vault', {
       provider: SecretStoreProvider.vault({ server: 'https://vault:8200', auth: { kubernetes: { role: 'eso', serviceAccount: { name: 'external-secrets', namespace: 'external-secrets' } } } }),
       namespaces: ['staging', 'production'],
@@ -79,16 +79,21 @@ describe('ClusterSecretStore', () => {
     expect(obj.spec.provider.vault.auth.kubernetes.serviceAccountRef).toEqual({ name: 'external-secrets', namespace: 'external-secrets' });
   });
 
+  test('throws in a namespaced chart: a ClusterSecretStore is cluster-scoped', () => {
+    expect(() => new ClusterSecretStore(chart('production'), 'c', { provider: vaultK8s, namespaces: ['p'] }))
+      .toThrow("ClusterSecretStore 'test/c': ClusterSecretStore is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart.");
+  });
+
   test('throws for no namespaces and a service account without namespace', () => {
-    expect(() => new ClusterSecretStore(chart(), 'c', { provider: vaultK8s, namespaces: [] })).toThrow(/ClusterSecretStore 'test\/c': 'namespaces' is empty/);
-    expect(() => new ClusterSecretStore(chart(), 'c', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', serviceAccount: { name: 'eso' } }), namespaces: ['p'] }))
+    expect(() => new ClusterSecretStore(Testing.chart(), 'c', { provider: vaultK8s, namespaces: [] })).toThrow(/ClusterSecretStore 'test\/c': 'namespaces' is empty/);
+    expect(() => new ClusterSecretStore(Testing.chart(), 'c', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', serviceAccount: { name: 'eso' } }), namespaces: ['p'] }))
       .toThrow(/AWS serviceAccount 'eso' has no namespace: a ClusterSecretStore serves every namespace/);
-    expect(() => new ClusterSecretStore(chart(), 'c', { provider: SecretStoreProvider.vault({ server: 'https://v', auth: { tokenSecret: { name: 't', key: 'k' } } }), namespaces: ['p'] }))
+    expect(() => new ClusterSecretStore(Testing.chart(), 'c', { provider: SecretStoreProvider.vault({ server: 'https://v', auth: { tokenSecret: { name: 't', key: 'k' } } }), namespaces: ['p'] }))
       .toThrow(/Vault 'auth.tokenSecret' 't' has no namespace/);
-    expect(() => new ClusterSecretStore(chart(), 'c', { provider: vaultK8s, namespaces: ['A'] })).toThrow(/namespaces entry 'A' is not a valid DNS-1123 label/);
-    expect(() => new ClusterSecretStore(chart(), 'c', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', serviceAccount: { name: 'eso', namespace: 'Bad' } }), namespaces: ['p'] }))
+    expect(() => new ClusterSecretStore(Testing.chart(), 'c', { provider: vaultK8s, namespaces: ['A'] })).toThrow(/namespaces entry 'A' is not a valid DNS-1123 label/);
+    expect(() => new ClusterSecretStore(Testing.chart(), 'c', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', serviceAccount: { name: 'eso', namespace: 'Bad' } }), namespaces: ['p'] }))
       .toThrow(/AWS serviceAccount.namespace 'Bad' is not a valid namespace: use a DNS-1123 label/);
-    expect(() => new ClusterSecretStore(chart(), 'c', { provider: vaultK8s, namespaces: ['p'], refreshInterval: Duration.millis(100) }))
+    expect(() => new ClusterSecretStore(Testing.chart(), 'c', { provider: vaultK8s, namespaces: ['p'], refreshInterval: Duration.millis(100) }))
       .toThrow(/ClusterSecretStore 'test\/c': 'refreshInterval' \(0.1s\) is not allowed: use a whole number of seconds of at least 1/);
   });
 });

@@ -151,7 +151,7 @@ describe('exactly one default class per app', () => {
   test('throws when the class sits in a namespaced chart', () => {
     const chart = new Chart(Testing.app(), 'apps', { namespace: 'production' });
     expect(() => new EncryptedStorageClass(chart, 'fast', { preset: StorageClassPreset.awsGp3() }))
-      .toThrow(/EncryptedStorageClass 'apps\/fast': a StorageClass is cluster-scoped, but its chart sets the namespace 'production'/);
+      .toThrow(/EncryptedStorageClass 'apps\/fast': StorageClass is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart\./);
   });
 
   test('throws when the name is not a DNS subdomain', () => {

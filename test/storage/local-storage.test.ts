@@ -87,6 +87,6 @@ describe('LocalPersistentVolume', () => {
     const sc = new LocalStorageClass(chart, 'local-storage');
     const ns = new Chart(Testing.app(), 'apps', { namespace: 'production' });
     expect(() => new LocalPersistentVolume(ns, 'pv', { storageClass: sc, capacity: Size.gibibytes(1), path: '/mnt/a', hostname: 'n' }))
-      .toThrow(/LocalPersistentVolume 'apps\/pv': a PersistentVolume is cluster-scoped/);
+      .toThrow(/LocalPersistentVolume 'apps\/pv': PersistentVolume is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart\./);
   });
 });

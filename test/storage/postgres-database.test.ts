@@ -2,7 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { EncryptedStorageClass, PostgresDatabase, PostgresDatabaseProps, StorageClassBase, StorageClassPreset } from '../../lib/storage';
 import { expectRestricted } from '../support/pod-security';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 const CREDENTIALS = { secretName: 'postgres-credentials' };
 
@@ -169,9 +169,9 @@ describe('PostgresDatabase', () => {
 
 describe('PostgresDatabase errors', () => {
   test.each([
-    ['an unpinned image', { image: 'postgres' }, /PostgresDatabase 'data\/postgres': 'image' 'postgres' is not pinned: add a version tag or a digest/],
-    ['the latest tag', { image: 'postgres:latest' }, /'image' 'postgres:latest' uses the 'latest' tag, which moves/],
-    ['a malformed image', { image: 'Postgres:15' }, /'image' 'Postgres:15' is not a valid image reference/],
+    ['an unpinned image', { image: 'postgres' }, /PostgresDatabase 'data\/postgres': 'image' 'postgres' is not pinned: it has no tag or digest, so every node may run a different build; add a version tag or a digest \(e.g. 'postgres:15.17'\)\./],
+    ['the latest tag', { image: 'postgres:latest' }, /'image' 'postgres:latest' is not pinned: the 'latest' tag moves under running pods; use a version tag or a digest/],
+    ['a malformed image', { image: 'Postgres:15' }, /'image' 'Postgres:15' is not a valid image reference: use '\[registry\/\]repository:tag' or '\[registry\/\]repository@sha256:<digest>' \(e.g. 'postgres:15.17'\)\./],
     ['a literal password', { password: 'hunter2' }, /'password' is not a prop: credentials come only from a Secret/],
     ['no secret name', { credentials: { secretName: '' } }, /'credentials.secretName' is missing/],
     ['a bad database name', { database: 'User-DB' }, /'database' 'User-DB' is not a plain PostgreSQL identifier/],

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { EncryptedStorageClass, RedisCache, RedisCacheProps, StorageClassPreset } from '../../lib/storage';
 import { expectRestricted } from '../support/pod-security';
-import { FakeWorkload } from './fake-workload';
+import { FakeWorkload } from '../support/fake-workload';
 
 const CREDENTIALS = { secretName: 'redis-credentials' };
 
@@ -112,7 +112,7 @@ describe('RedisCache errors', () => {
     ['maxmemory below 1MiB', { settings: { maxmemory: Size.kibibytes(512) } }, /'settings.maxmemory' \(512Ki\) is below 1MiB/],
     ['a literal password', { password: 'hunter2' }, /'password' is not a prop: credentials come only from a Secret/],
     ['no secret name', { credentials: { secretName: '' } }, /'credentials.secretName' is missing: name the Secret holding the Redis 'password'/],
-    ['the latest tag', { image: 'redis:latest' }, /'image' 'redis:latest' uses the 'latest' tag/],
+    ['the latest tag', { image: 'redis:latest' }, /'image' 'redis:latest' is not pinned: the 'latest' tag moves under running pods; use a version tag or a digest \(e.g. 'redis:7.2.11'\)\./],
     ['a bad port', { port: 0 }, /'port' 0 is not a valid port number/],
   ])('throws on %s', (_what, props, message) => {
     expect(() => build(props as Partial<RedisCacheProps>)).toThrow(message);

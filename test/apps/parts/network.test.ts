@@ -170,6 +170,6 @@ describe('addCalicoClusterBaseline', () => {
   });
 
   test('refuses a namespaced chart', () => {
-    expect(() => addCalicoClusterBaseline(new Chart(Testing.app(), 'apps', { namespace: 'production' }))).toThrow(/Installation is cluster-scoped but its chart sets namespace 'production'/);
+    expect(() => addCalicoClusterBaseline(new Chart(Testing.app(), 'apps', { namespace: 'production' }))).toThrow(/CalicoInstallation 'apps\/calico-installation': Installation is cluster-scoped, but its chart sets namespace 'production': create it in a chart without a namespace, e.g. the cluster baseline chart\./);
   });
 });

@@ -5,7 +5,7 @@ import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline, addStor
 import { ClusterBaselineStack } from '../../../apps/cluster-baseline-stack';
 import { ShopStack } from '../../../apps/shop-stack';
 import { expectRestricted } from '../../support/pod-security';
-import { FakeWorkload } from '../../storage/fake-workload';
+import { FakeWorkload } from '../../support/fake-workload';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
