@@ -2,40 +2,13 @@ import fc from 'fast-check';
 import { computeTraffic, readManifestTreeFromDir, renderReviewReport } from './review-support';
 import { diffTraffic, renderTrafficDiagram } from '../../lib/synth/review/traffic-diagram';
 import { join, resolve } from 'node:path';
+import { ARBITRARY_APPS, arbitraryDeployment, networkPolicyArbitrary } from '../support/network-policy-arbitrary';
 
 const fixtures = resolve(__dirname, '../fixtures/review');
-const apps = ['a', 'b', 'c'];
-
-const deployment = (name: string, ns: string) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
-  spec: { template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'x:1', ports: [{ name: 'http', containerPort: 8080 }, { containerPort: 9090 }] }] } } },
-});
-
+const apps = ARBITRARY_APPS;
+const deployment = (name: string, ns: string) => arbitraryDeployment(name, ns, { containerPort: 9090 });
 /** Random NetworkPolicies over apps a, b, c in namespaces x and y. */
-const policyArb = fc.record({
-  ns: fc.constantFrom('x', 'y'),
-  target: fc.option(fc.constantFrom(...apps), { nil: undefined }),
-  types: fc.subarray(['Ingress', 'Egress'], { minLength: 1 }),
-  peerApp: fc.option(fc.constantFrom(...apps), { nil: undefined }),
-  peerNs: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }),
-  port: fc.option(fc.constantFrom<number | string>(8080, 9090, 'http', 443), { nil: undefined }),
-  cidr: fc.boolean(),
-}).map((p) => {
-  const peer: any = p.cidr ? { ipBlock: { cidr: '10.0.0.0/8' } } : {
-    ...(p.peerApp !== undefined ? { podSelector: { matchLabels: { app: p.peerApp } } } : {}),
-    ...(p.peerNs !== undefined ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.peerNs } } } : {}),
-  };
-  const rule = (side: 'from' | 'to') => ({ [side]: Object.keys(peer).length === 0 ? [] : [peer], ...(p.port !== undefined ? { ports: [{ port: p.port }] } : {}) });
-  return {
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: p.ns },
-    spec: {
-      podSelector: p.target === undefined ? {} : { matchLabels: { app: p.target } },
-      policyTypes: p.types,
-      ...(p.types.includes('Ingress') ? { ingress: [rule('from')] } : {}),
-      ...(p.types.includes('Egress') ? { egress: [rule('to')] } : {}),
-    },
-  };
-});
+const policyArb = networkPolicyArbitrary({ ports: [{ port: 8080 }, { port: 9090 }, { port: 'http' }, { port: 443 }], ipBlocks: true });
 const treeArb = fc.array(policyArb, { maxLength: 4 }).map((policies) => [
   ...apps.flatMap((a) => [deployment(a, 'x'), deployment(a, 'y')]),
   ...policies.map((p, i) => ({ ...p, metadata: { ...p.metadata, name: `p${i}` } })),
