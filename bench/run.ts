@@ -7,6 +7,7 @@
 //   BENCH_LAYERS          comma-separated K list (default 16,20,24,32,64,256)
 //   BENCH_REPEAT          runs of each library/yaml measurement, best kept (default 3; the
 //                         machine is shared, and the minimum is the least disturbed run)
+//   BENCH_PAIRS           interleaved (N/2, N) pairs behind the scaling ratio at the largest N (default 5)
 //   BENCH_OUT             also write the markdown report to this file
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -27,6 +28,7 @@ const budget = Number(process.env.BENCH_STOCK_BUDGET_S ?? 200);
 const services = (process.env.BENCH_SERVICES ?? '250,500,1000,2000,4000').split(',').map(Number);
 const layers = (process.env.BENCH_LAYERS ?? '16,20,24,32,64,256').split(',').map(Number);
 const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 5));
 const measureScript = path.join(__dirname, 'measure.cjs');
 
 /** The least disturbed of `repeat` runs: smallest wall and smallest CPU time (stock runs once). */
@@ -81,6 +83,42 @@ function stockRun(scenario: string, size: number, last: { size: number; seconds:
   return measure(scenario, size, 'stock', budget + 60);
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * The scaling ratio t(N)/t(N/2) of the library's synth from `pairs` back-to-back (N/2, N) runs:
+ * each pair sees about the same machine load, so its ratio is not skewed by a quiet N/2 run
+ * and a busy N run (the best-of columns above pick each size's best run independently).
+ */
+function scaling(n: number): string[] {
+  const h = Math.floor(n / 2);
+  process.stderr.write(`scaling pairs ${h} → ${n}\n`);
+  const rows: string[] = [];
+  const wall: number[] = [];
+  const cpuTime: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const load = os.loadavg()[0];
+    const half = measure('services', h, 'ours') as Result;
+    const full = measure('services', n, 'ours') as Result;
+    wall.push(full.seconds / half.seconds);
+    cpuTime.push(full.cpuSeconds / half.cpuSeconds);
+    rows.push(`| ${i + 1} | ${load.toFixed(1)} | ${half.seconds.toFixed(2)} | ${full.seconds.toFixed(2)} | ${wall[i].toFixed(2)} `
+      + `| ${half.cpuSeconds.toFixed(2)} | ${full.cpuSeconds.toFixed(2)} | ${cpuTime[i].toFixed(2)} |`);
+  }
+  return [
+    '', `### (iii) Scaling of the library's synth: ${pairs} back-to-back pairs N = ${h} then N = ${n}`, '',
+    '| pair | load avg | t(N/2) s | t(N) s | wall ratio | cpu(N/2) s | cpu(N) s | cpu ratio |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Median t(${n})/t(${h}): wall ${median(wall).toFixed(2)} (range ${Math.min(...wall).toFixed(2)}–${Math.max(...wall).toFixed(2)}), `
+      + `CPU ${median(cpuTime).toFixed(2)} (range ${Math.min(...cpuTime).toFixed(2)}–${Math.max(...cpuTime).toFixed(2)}).`,
+  ];
+}
+
 function main(): void {
   const started = Date.now();
   const lines: string[] = [];
@@ -123,6 +161,8 @@ function main(): void {
     lines.push(`| ${n} | ${stockCell} | ${mb(stock)} | ${secs(ours)} | ${cpu(ours)} | ${mb(ours)} | ${secs(lower)} | ${cpu(lower)} | ${mb(lower)} | `
       + `${ratio(ours, stock)} | ${ratio(ours, lower)} | ${cpuRatio(ours, lower)} | ${ratio(ours, half)} | ${cpuRatio(ours, half)} | ${same(ours, stock)} |`);
   }
+
+  lines.push(...scaling(services[services.length - 1]));
   lines.push('', `Total bench wall time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 
   const report = lines.join('\n') + '\n';

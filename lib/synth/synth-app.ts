@@ -81,52 +81,43 @@ export function resolveApp(app: App): { charts: SynthesizedChart[]; hasDependant
  */
 export function synthApp(app: App, options: SynthAppOptions = {}): SynthesizedChart[] {
   fs.mkdirSync(app.outdir, { recursive: true });
-  const { charts, hasDependantCharts, texts } = render(app, options);
-
   const ext = app.outputFileExtension;
-  // What cdk8s's `Yaml.save` writes: the documents joined with `---\n`, as UTF-8.
-  const write = (file: string, docs: string[]) => fs.writeFileSync(file, docs.join('---\n'), { encoding: 'utf8' });
-  const resourceFileName = (kind: string, name: string | undefined) =>
-    `${kind}.${name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + ext;
-  const chartName = indexedNamer(hasDependantCharts);
+  const type = app.yamlOutputType;
+  let plan: OutputPlan | undefined;
+  let staging: StagingFolder | undefined;
+  try {
+    const { charts, texts } = render(app, options, (resolved, hasDependantCharts, parallel) => {
+      plan = new OutputPlan(app.outdir, ext, type, resolved, hasDependantCharts);
+      // With worker threads the main thread would only wait for the last charts to render; it
+      // writes the charts already rendered meanwhile, into a staging folder that is renamed into
+      // place once everything has rendered, so a failure still leaves nothing written.
+      if (!parallel || type === YamlOutputType.FILE_PER_APP) return undefined;
+      const folder = (staging = new StagingFolder(app.outdir));
+      const names = plan;
+      return (chart, docs) => folder.stage(chart, names.files(chart, docs));
+    });
 
-  switch (app.yamlOutputType) {
-    case YamlOutputType.FILE_PER_APP:
-      if (charts.length > 0) write(path.join(app.outdir, `app${ext}`), texts.flat());
-      break;
-    case YamlOutputType.FILE_PER_CHART:
-      charts.forEach((c, i) => write(path.join(app.outdir, chartName(c.chart) + ext), texts[i]));
-      break;
-    case YamlOutputType.FILE_PER_RESOURCE:
-      // Named from the rendered manifest; a later object with the same name overwrites, as in stock.
-      charts.forEach((c, i) => c.objects.forEach((o, j) => {
-        write(path.join(app.outdir, resourceFileName(o.manifest.kind, o.manifest.metadata.name)), [texts[i][j]]);
-      }));
-      break;
-    case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
-      // Named from the ApiObject's own kind and name (not the patched manifest), as in stock.
-      charts.forEach((c, i) => {
-        const dir = path.join(app.outdir, chartName(c.chart));
-        fs.mkdirSync(dir, { recursive: true });
-        c.objects.forEach((o, j) => {
-          write(path.join(dir, resourceFileName(o.apiObject.kind, o.apiObject.metadata.name)), [texts[i][j]]);
-        });
-      });
-      break;
-    default:
-      break;
-  }
-
-  // `recordConstructMetadata` is private in cdk8s's typings (set from props or
-  // CDK8S_RECORD_CONSTRUCT_METADATA); we read the same field stock `synth()` reads.
-  if ((app as unknown as { recordConstructMetadata: boolean }).recordConstructMetadata) {
-    const resources: Record<string, { path: string }> = {};
-    for (const c of charts) {
-      for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
+    if (type === YamlOutputType.FILE_PER_APP) {
+      if (charts.length > 0) writeYaml(path.join(app.outdir, `app${ext}`), texts.flat());
+    } else if (plan) {
+      for (const dir of plan.folders()) fs.mkdirSync(dir, { recursive: true });
+      if (staging) staging.commit();
+      else texts.forEach((docs, chart) => plan!.files(chart, docs).forEach(f => writeYaml(f.file, f.docs)));
     }
-    fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+
+    // `recordConstructMetadata` is private in cdk8s's typings (set from props or
+    // CDK8S_RECORD_CONSTRUCT_METADATA); we read the same field stock `synth()` reads.
+    if ((app as unknown as { recordConstructMetadata: boolean }).recordConstructMetadata) {
+      const resources: Record<string, { path: string }> = {};
+      for (const c of charts) {
+        for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
+      }
+      fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+    }
+    return charts;
+  } finally {
+    staging?.remove();
   }
-  return charts;
 }
 
 /**
@@ -136,11 +127,20 @@ export function synthAppYaml(app: App, options: SynthAppOptions = {}): string {
   return render(app, options).texts.flat().join('---\n');
 }
 
+/** Receives one chart's rendered documents (by chart index) as soon as they are rendered. */
+type RenderedChartSink = (chart: number, docs: readonly string[]) => void;
+
 /**
  * `resolveApp`, handing each chart's manifests to the YAML renderer as soon as they are resolved,
- * then the hooks, then the rendered documents (`texts[chart][object]`).
+ * then the hooks, then the rendered documents (`texts[chart][object]`). `beforeCollect` runs after
+ * the hooks and may return a sink that sees each chart's documents as they arrive (`parallel`:
+ * whether they render on worker threads).
  */
-function render(app: App, options: SynthAppOptions): { charts: SynthesizedChart[]; hasDependantCharts: boolean; texts: string[][] } {
+function render(
+  app: App,
+  options: SynthAppOptions,
+  beforeCollect?: (charts: SynthesizedChart[], hasDependantCharts: boolean, parallel: boolean) => RenderedChartSink | undefined,
+): { charts: SynthesizedChart[]; hasDependantCharts: boolean; texts: string[][] } {
   const graph = new ConstructGraph(app);
   graph.validate();
   const hasDependantCharts = graph.inferDependencies();
@@ -153,10 +153,101 @@ function render(app: App, options: SynthAppOptions): { charts: SynthesizedChart[
       return { chart, objects };
     });
     for (const hook of options.beforeWrite ?? []) hook(charts);
-    return { charts, hasDependantCharts, texts: renderer.collect() };
+    const sink = beforeCollect?.(charts, hasDependantCharts, threads > 0);
+    return { charts, hasDependantCharts, texts: renderer.collect(sink) };
   } catch (e) {
     renderer.close();
     throw e;
+  }
+}
+
+/** What cdk8s's `Yaml.save` writes: the documents joined with `---\n`, as UTF-8. */
+function writeYaml(file: string, docs: readonly string[]): void {
+  fs.writeFileSync(file, docs.join('---\n'), { encoding: 'utf8' });
+}
+
+/** One output file: its path and its documents. */
+interface OutputFile {
+  readonly file: string;
+  readonly docs: readonly string[];
+}
+
+/** Stock `App.synth()`'s file and folder names for each chart, per `YamlOutputType` (not `FILE_PER_APP`). */
+class OutputPlan {
+  private readonly chartNames: string[];
+
+  constructor(
+    private readonly outdir: string,
+    private readonly ext: string,
+    private readonly type: YamlOutputType,
+    private readonly charts: readonly SynthesizedChart[],
+    hasDependantCharts: boolean,
+  ) {
+    const chartName = indexedNamer(hasDependantCharts);
+    this.chartNames = charts.map(c => chartName(c.chart));
+  }
+
+  /** The folders stock creates, in its order (one per chart for `FOLDER_PER_CHART_FILE_PER_RESOURCE`). */
+  public folders(): string[] {
+    return this.type === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE ? this.chartNames.map(n => path.join(this.outdir, n)) : [];
+  }
+
+  /** The files of chart `i` in write order; a later file with the same path overwrites, as in stock. */
+  public files(i: number, docs: readonly string[]): OutputFile[] {
+    const objects = this.charts[i].objects;
+    switch (this.type) {
+      case YamlOutputType.FILE_PER_CHART:
+        return [{ file: path.join(this.outdir, this.chartNames[i] + this.ext), docs }];
+      case YamlOutputType.FILE_PER_RESOURCE:
+        // Named from the rendered manifest.
+        return objects.map((o, j) => ({ file: path.join(this.outdir, this.resourceFileName(o.manifest.kind, o.manifest.metadata.name)), docs: [docs[j]] }));
+      case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
+        // Named from the ApiObject's own kind and name (not the patched manifest).
+        return objects.map((o, j) => ({
+          file: path.join(this.outdir, this.chartNames[i], this.resourceFileName(o.apiObject.kind, o.apiObject.metadata.name)),
+          docs: [docs[j]],
+        }));
+      default:
+        return [];
+    }
+  }
+
+  private resourceFileName(kind: string, name: string | undefined): string {
+    return `${kind}.${name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + this.ext;
+  }
+}
+
+/**
+ * A hidden folder inside `outdir` (so renames stay on one file system) that holds rendered files
+ * until every chart has rendered; `commit` renames them into place in stock's write order.
+ */
+class StagingFolder {
+  private readonly dir: string;
+  private readonly staged: { chart: number; index: number; staged: string; file: string }[] = [];
+
+  constructor(outdir: string) {
+    this.dir = fs.mkdtempSync(path.join(outdir, '.synth-staging-'));
+  }
+
+  /** Writes the files of chart number `chart` (in their write order) under temporary names. */
+  public stage(chart: number, files: readonly OutputFile[]): void {
+    files.forEach((f, index) => {
+      const staged = path.join(this.dir, `${chart}.${index}`);
+      writeYaml(staged, f.docs);
+      this.staged.push({ chart, index, staged, file: f.file });
+    });
+  }
+
+  /** Renames every staged file into place, in stock's write order. */
+  public commit(): void {
+    // Charts may arrive out of order from several workers: rename in chart order, then file order.
+    this.staged.sort((a, b) => a.chart - b.chart || a.index - b.index);
+    for (const s of this.staged) fs.renameSync(s.staged, s.file);
+  }
+
+  /** Removes the staging folder and whatever is left in it. */
+  public remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -10,8 +10,11 @@ import { Yaml } from 'cdk8s';
 export interface DocumentRenderer {
   /** Queues one chart's manifests; returns a ticket for `collect`. */
   submit(docs: readonly unknown[]): number;
-  /** Every submitted batch's documents, by ticket, in submission order. */
-  collect(): string[][];
+  /**
+   * Every submitted batch's documents, by ticket, in submission order; `onBatch`, when given,
+   * sees each batch as soon as it is rendered (in any order), before `collect` returns.
+   */
+  collect(onBatch?: (ticket: number, docs: string[]) => void): string[][];
   /** Releases resources after a failure before `collect`. */
   close(): void;
 }
@@ -23,8 +26,10 @@ export class InlineRenderer implements DocumentRenderer {
     this.batches.push(docs);
     return this.batches.length - 1;
   }
-  public collect(): string[][] {
-    return this.batches.map(docs => docs.map(doc => Yaml.stringify(doc)));
+  public collect(onBatch?: (ticket: number, docs: string[]) => void): string[][] {
+    const texts = this.batches.map(docs => docs.map(doc => Yaml.stringify(doc)));
+    if (onBatch) texts.forEach((docs, ticket) => onBatch(ticket, docs));
+    return texts;
   }
   public close(): void {}
 }
@@ -83,7 +88,7 @@ export class WorkerRenderer implements DocumentRenderer {
     return ticket;
   }
 
-  public collect(): string[][] {
+  public collect(onBatch?: (ticket: number, docs: string[]) => void): string[][] {
     const results: string[][] = new Array(this.submitted);
     let received = 0;
     try {
@@ -95,6 +100,7 @@ export class WorkerRenderer implements DocumentRenderer {
             if (reply.error !== undefined) throw new Error(`YAML rendering failed in a worker thread: ${reply.error}`);
             results[reply.ticket] = reply.texts!;
             received++;
+            onBatch?.(reply.ticket, reply.texts!);
           }
         }
         if (received < this.submitted && Atomics.wait(this.done, 0, seen, 60_000) === 'timed-out') {
