@@ -212,6 +212,10 @@ function installTools() {
 }
 
 function generateSchemas() {
+  if (!existsSync(CRDS)) {
+    throw new Error(`conformance: no CRD files at ${CRDS}. The project expects the shared material beside it (../shared/crds); `
+      + 'clone the project next to the shared folder.');
+  }
   const openapi = readFileSync(join(TOOLS, 'k8s-openapi.path'), 'utf8').trim();
   const hash = createHash('sha256');
   hash.update(readFileSync(join(ROOT, 'scripts', 'conformance', 'gen-schemas.mjs')));

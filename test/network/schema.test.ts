@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { Chart, Testing } from 'cdk8s';
@@ -12,6 +12,9 @@ import { FakeWorkload } from '../support/fake-workload';
 // Every object the network and namespace constructs emit, checked against the real schemas:
 // Kubernetes kinds with kubernetes-models, Calico/Tigera kinds with the CRDs' openAPIV3Schema.
 const CRDS = join(__dirname, '..', '..', '..', 'shared', 'crds');
+if (!existsSync(CRDS)) {
+  throw new Error(`no CRD files at ${CRDS}: the project expects the shared material beside it (../shared/crds). Clone the project next to the shared folder.`);
+}
 const CRD_FILES: Record<string, string> = {
   'projectcalico.org/v3 GlobalNetworkPolicy': 'calico/projectcalico.org_globalnetworkpolicies.yaml',
   'projectcalico.org/v3 NetworkPolicy': 'calico/projectcalico.org_networkpolicies.yaml',
