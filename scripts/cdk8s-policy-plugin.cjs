@@ -2,19 +2,10 @@
 // lib/policy with esbuild (no tsc build needed, dependencies stay external) and re-exports it, so
 // `cdk8s synth` runs the same policy pack as `npm run synth`. Packages depending on
 // cdk8s-guardrails point `package:` at ./node_modules/cdk8s-guardrails instead.
-const { buildSync } = require('esbuild');
 const { join } = require('node:path');
+const { bundle } = require('./bundle.cjs');
 
 const root = join(__dirname, '..');
 const outfile = join(root, 'build', 'cdk8s-plugin', 'policy.cjs');
-buildSync({
-  entryPoints: [join(root, 'lib', 'policy', 'index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  outfile,
-  logLevel: 'warning',
-});
+bundle({ entryPoints: [join(root, 'lib', 'policy', 'index.ts')], outfile });
 module.exports = require(outfile);

@@ -2,19 +2,15 @@
 // Secrets with literal data and no opt-in marker, Secrets over 1 MiB, and known secret values.
 // Usage: node scripts/check-secret-leaks.mjs [dir=dist]
 // Known values (never committed) come from the environment: KNOWN_SECRET_VALUES, one per line.
-import { buildSync } from 'esbuild';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { bundle } from './bundle.cjs';
 
 const root = join(import.meta.dirname, '..');
 const outfile = join(root, 'build', 'scripts', 'leak-guard.cjs');
-mkdirSync(join(root, 'build', 'scripts'), { recursive: true });
-buildSync({
-  entryPoints: [join(root, 'lib', 'secrets', 'leak-guard.ts')],
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile, logLevel: 'warning',
-});
+bundle({ entryPoints: [join(root, 'lib', 'secrets', 'leak-guard.ts')], outfile });
 const { findSecretLeaks } = createRequire(import.meta.url)(outfile);
 
 const dir = process.argv[2] ?? join(root, 'dist');

@@ -1,22 +1,10 @@
 // Synthesizes the bundled app stacks into dist/ without a type-checking TypeScript runtime:
-// esbuild bundles apps/main.ts (dependencies stay external) and node runs the bundle.
-// Type checking happens in `npm test` / `npm run build`, not on this hot path.
-import { buildSync } from 'esbuild';
+// esbuild bundles apps/main.ts and node runs the bundle.
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundle } from './bundle.cjs';
 
 const root = join(import.meta.dirname, '..');
 const outfile = join(root, 'build', 'synth', 'main.cjs');
-mkdirSync(join(root, 'build', 'synth'), { recursive: true });
-buildSync({
-  entryPoints: [join(root, 'apps', 'main.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  outfile,
-  logLevel: 'warning',
-});
+bundle({ entryPoints: [join(root, 'apps', 'main.ts')], outfile });
 createRequire(import.meta.url)(outfile);
