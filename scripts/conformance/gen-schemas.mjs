@@ -1,7 +1,7 @@
 // Generates the JSON schemas kubeconform reads, offline, from two local sources:
 //  * core Kubernetes types: api/openapi-spec/swagger.json of the k8s.io/kubernetes Go module
 //    (path written by install-tools.sh into .tools/k8s-openapi.path);
-//  * custom resources: the openAPIV3Schema of every CustomResourceDefinition under ../shared/crds.
+//  * custom resources: the openAPIV3Schema of every CustomResourceDefinition under crds/ (vendored, see crds/README.md).
 //
 // Layout (what kubeconform's -schema-location templates resolve to, see scripts/conformance/run.mjs):
 //   <out>/v<k8s>-standalone-strict/<kind>[-<group prefix>]-<version>.json   (kubeconform's default naming)

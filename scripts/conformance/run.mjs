@@ -22,7 +22,7 @@ const BIN = join(TOOLS, 'bin');
 const SCHEMAS = join(TOOLS, 'schemas');
 /** Schemas of the Gatekeeper constraint kinds the tree's own ConstraintTemplates define (per tree). */
 const CONSTRAINT_SCHEMAS = join(TOOLS, 'constraint-schemas');
-const CRDS = join(ROOT, '..', 'shared', 'crds');
+const CRDS = join(ROOT, 'crds');
 const NEGATIVE = join(ROOT, 'test', 'fixtures', 'conformance-bad');
 const DOC = join(ROOT, 'docs', 'conformance.md');
 const K8S_VERSION = '1.28.15';
@@ -213,8 +213,7 @@ function installTools() {
 
 function generateSchemas() {
   if (!existsSync(CRDS)) {
-    throw new Error(`conformance: no CRD files at ${CRDS}. The project expects the shared material beside it (../shared/crds); `
-      + 'clone the project next to the shared folder.');
+    throw new Error(`conformance: no CRD files at ${CRDS}; the vendored CRDs (crds/README.md) are part of the repository: restore them with git.`);
   }
   const openapi = readFileSync(join(TOOLS, 'k8s-openapi.path'), 'utf8').trim();
   const hash = createHash('sha256');

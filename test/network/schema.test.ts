@@ -11,9 +11,9 @@ import { FakeWorkload } from '../support/fake-workload';
 
 // Every object the network and namespace constructs emit, checked against the real schemas:
 // Kubernetes kinds with kubernetes-models, Calico/Tigera kinds with the CRDs' openAPIV3Schema.
-const CRDS = join(__dirname, '..', '..', '..', 'shared', 'crds');
+const CRDS = join(__dirname, '..', '..', 'crds');
 if (!existsSync(CRDS)) {
-  throw new Error(`no CRD files at ${CRDS}: the project expects the shared material beside it (../shared/crds). Clone the project next to the shared folder.`);
+  throw new Error(`no CRD files at ${CRDS}: the vendored CRDs (crds/README.md) are part of the repository; restore them with git.`);
 }
 const CRD_FILES: Record<string, string> = {
   'projectcalico.org/v3 GlobalNetworkPolicy': 'calico/projectcalico.org_globalnetworkpolicies.yaml',
