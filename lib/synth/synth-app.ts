@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { ConstructGraph } from './construct-graph';
+import { ManifestCheckSession } from './manifest-checks';
 import { defaultRenderThreads, DocumentRenderer, InlineRenderer, WorkerRenderer } from './yaml-workers';
 
 /** One ApiObject with the manifest that will be written for it. */
@@ -52,16 +53,11 @@ export interface SynthAppOptions {
  * Order of work, as in stock `App.synth()`: validate every construct, infer chart and object
  * dependencies, order charts (dependencies first; a cycle throws a `GuardrailError` with its path),
  * then render each chart's objects in dependency order (each `toJson()` runs exactly once, in
- * stock order, so stateful `Lazy` producers see the same sequence).
+ * stock order, so stateful `Lazy` producers see the same sequence), then the checks that need the
+ * whole app's manifests (e.g. `RestrictedNamespace`'s quota), once, on those manifests.
  */
 export function resolveApp(app: App): { charts: SynthesizedChart[]; hasDependantCharts: boolean } {
-  const graph = new ConstructGraph(app);
-  graph.validate();
-  const hasDependantCharts = graph.inferDependencies();
-  const charts = graph.charts().map(chart => ({
-    chart,
-    objects: graph.apiObjectsOf(chart).map(apiObject => ({ apiObject, manifest: apiObject.toJson() })),
-  }));
+  const { charts, hasDependantCharts } = render(app, { renderThreads: 0 }, undefined, false);
   return { charts, hasDependantCharts };
 }
 
@@ -134,30 +130,42 @@ type RenderedChartSink = (chart: number, docs: readonly string[]) => void;
  * `resolveApp`, handing each chart's manifests to the YAML renderer as soon as they are resolved,
  * then the hooks, then the rendered documents (`texts[chart][object]`). `beforeCollect` runs after
  * the hooks and may return a sink that sees each chart's documents as they arrive (`parallel`:
- * whether they render on worker threads).
+ * whether they render on worker threads). Without `renderYaml`, nothing is rendered (`texts` is
+ * empty) and no hook runs unless given in `options`.
  */
 function render(
   app: App,
   options: SynthAppOptions,
   beforeCollect?: (charts: SynthesizedChart[], hasDependantCharts: boolean, parallel: boolean) => RenderedChartSink | undefined,
+  renderYaml = true,
 ): { charts: SynthesizedChart[]; hasDependantCharts: boolean; texts: string[][] } {
   const graph = new ConstructGraph(app);
-  graph.validate();
-  const hasDependantCharts = graph.inferDependencies();
-  const threads = options.renderThreads ?? defaultRenderThreads(graph.countApiObjects());
-  const renderer: DocumentRenderer = threads > 0 ? new WorkerRenderer(threads) : new InlineRenderer();
+  // Checks over the whole app's manifests (a namespace's quota) wait for the manifests resolved
+  // below instead of each resolving every object of the app during validation.
+  const checks = new ManifestCheckSession(app);
+  let renderer: DocumentRenderer | undefined;
   try {
+    graph.validate();
+    checks.end();
+    const hasDependantCharts = graph.inferDependencies();
+    const threads = renderYaml ? options.renderThreads ?? defaultRenderThreads(graph.countApiObjects()) : 0;
+    const yaml: DocumentRenderer | undefined = renderYaml ? (threads > 0 ? new WorkerRenderer(threads) : new InlineRenderer()) : undefined;
+    renderer = yaml;
     const charts = graph.charts().map(chart => {
       const objects = graph.apiObjectsOf(chart).map(apiObject => ({ apiObject, manifest: apiObject.toJson() }));
-      renderer.submit(objects.map(o => o.manifest));
+      yaml?.submit(objects.map(o => o.manifest));
       return { chart, objects };
     });
+    checks.run(charts.flatMap(c => c.objects.map(o => o.manifest)));
     for (const hook of options.beforeWrite ?? []) hook(charts);
     const sink = beforeCollect?.(charts, hasDependantCharts, threads > 0);
-    return { charts, hasDependantCharts, texts: renderer.collect(sink) };
+    renderer = undefined; // `collect` releases the workers itself
+    return { charts, hasDependantCharts, texts: yaml ? yaml.collect(sink) : [] };
   } catch (e) {
-    renderer.close();
+    renderer?.close();
     throw e;
+  } finally {
+    checks.end();
   }
 }
 
