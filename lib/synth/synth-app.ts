@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { ConstructGraph } from './construct-graph';
 import { ManifestCheckSession } from './manifest-checks';
+import { writeOutputFolder } from './output-folder';
 import { defaultRenderThreads, DocumentRenderer, InlineRenderer, WorkerRenderer } from './yaml-workers';
 
 /** One ApiObject with the manifest that will be written for it. */
@@ -44,6 +45,13 @@ export interface SynthAppOptions {
    * @default - 0 below 500 objects, else one less than the available cores (at most 4)
    */
   readonly renderThreads?: number;
+
+  /**
+   * Flush the new files to disk before they replace the old ones (see `writeOutputFolder`); a
+   * killed synth leaves the old or the new tree either way, this guards against a power loss.
+   * @default true
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -68,33 +76,50 @@ export function resolveApp(app: App): { charts: SynthesizedChart[]; hasDependant
  * (stock re-resolves and re-validates the whole app for every chart) or exponential (stock's
  * dependency graph walks every path when charts fan in).
  *
- * Differences from stock, all on failure paths: nothing is written when rendering or a
- * `beforeWrite` hook fails (stock has written the charts before the failing one); a dependency
- * cycle throws a `GuardrailError` with the whole cycle; validation runs once, before dependencies
- * are inferred (stock also re-runs it, per chart, after inference).
+ * The folder switches atomically (`writeOutputFolder`): the complete new tree, with the old
+ * folder's other files kept as stock keeps them, is written beside `outdir` and renamed into its
+ * place, under a lock that makes a second synth into the same folder fail. When `outdir` is the
+ * working directory (or contains it), files are switched one by one instead.
+ *
+ * Differences from stock, all on failure paths: nothing is changed when rendering, a
+ * `beforeWrite` hook or a write fails, or the process is killed (stock has written the charts
+ * before the failing one); a dependency cycle throws a `GuardrailError` with the whole cycle;
+ * validation runs once, before dependencies are inferred (stock also re-runs it, per chart, after
+ * inference).
  *
  * @returns the charts and manifests that were written
  */
 export function synthApp(app: App, options: SynthAppOptions = {}): SynthesizedChart[] {
-  fs.mkdirSync(app.outdir, { recursive: true });
+  return writeOutputFolder(app.outdir, dir => synthAppInto(app, dir, options), { durable: options.durable }).result;
+}
+
+/**
+ * Writes what {@link synthApp} writes into the folder `dir` instead of `app.outdir`, directly:
+ * without `synthApp`'s lock and atomic switch. For tools that assemble several apps into one tree
+ * and switch it as a whole with `writeOutputFolder` (as `npm run synth` does with `dist/`).
+ *
+ * @returns the charts and manifests that were written
+ */
+export function synthAppInto(app: App, dir: string, options: SynthAppOptions = {}): SynthesizedChart[] {
+  fs.mkdirSync(dir, { recursive: true });
   const ext = app.outputFileExtension;
   const type = app.yamlOutputType;
   let plan: OutputPlan | undefined;
   let staging: StagingFolder | undefined;
   try {
     const { charts, texts } = render(app, options, (resolved, hasDependantCharts, parallel) => {
-      plan = new OutputPlan(app.outdir, ext, type, resolved, hasDependantCharts);
+      plan = new OutputPlan(dir, ext, type, resolved, hasDependantCharts);
       // With worker threads the main thread would only wait for the last charts to render; it
       // writes the charts already rendered meanwhile, into a staging folder that is renamed into
       // place once everything has rendered, so a failure still leaves nothing written.
       if (!parallel || type === YamlOutputType.FILE_PER_APP) return undefined;
-      const folder = (staging = new StagingFolder(app.outdir));
+      const folder = (staging = new StagingFolder(dir));
       const names = plan;
       return (chart, docs) => folder.stage(chart, names.files(chart, docs));
     });
 
     if (type === YamlOutputType.FILE_PER_APP) {
-      if (charts.length > 0) writeYaml(path.join(app.outdir, `app${ext}`), texts.flat());
+      if (charts.length > 0) writeYaml(path.join(dir, `app${ext}`), texts.flat());
     } else if (plan) {
       for (const dir of plan.folders()) fs.mkdirSync(dir, { recursive: true });
       if (staging) staging.commit();
@@ -108,7 +133,7 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthesizedCh
       for (const c of charts) {
         for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
       }
-      fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+      fs.writeFileSync(path.join(dir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
     return charts;
   } finally {
@@ -226,15 +251,15 @@ class OutputPlan {
 }
 
 /**
- * A hidden folder inside `outdir` (so renames stay on one file system) that holds rendered files
- * until every chart has rendered; `commit` renames them into place in stock's write order.
+ * A hidden folder inside the output tree (so renames stay on one file system) that holds rendered
+ * files until every chart has rendered; `commit` renames them into place in stock's write order.
  */
 class StagingFolder {
   private readonly dir: string;
   private readonly staged: { chart: number; index: number; staged: string; file: string }[] = [];
 
   constructor(outdir: string) {
-    this.dir = fs.mkdtempSync(path.join(outdir, '.synth-staging-'));
+    this.dir = fs.mkdtempSync(path.join(outdir, '.synth-render-'));
   }
 
   /** Writes the files of chart number `chart` (in their write order) under temporary names. */
