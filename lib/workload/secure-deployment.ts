@@ -67,14 +67,14 @@ export class SecureDeployment extends Construct implements IWorkload {
   public readonly container: kplus.Container;
   /** The ServiceAccount. */
   public readonly serviceAccount: kplus.ServiceAccount;
-  /** The Service, when there is one. */
-  public readonly service?: k8s.KubeService;
-  /** The ConfigMap, when `config` is given. */
-  public readonly configMap?: k8s.KubeConfigMap;
+  /** The Service, when there is one. Escape hatch: `addJsonPatch`, metadata; typed as the cdk8s `ApiObject` so generated types stay internal. */
+  public readonly service?: ApiObject;
+  /** The ConfigMap, when `config` is given. Escape hatch: `addJsonPatch`, metadata; typed as the cdk8s `ApiObject` so generated types stay internal. */
+  public readonly configMap?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is given. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, when there is one. */
-  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly disruptionBudget?: ApiObject;
 
   constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     super(scope, id);
