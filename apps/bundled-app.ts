@@ -10,7 +10,7 @@ import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { writeEnvironmentKustomizations } from './parts/review';
 import { policyCheckHook } from './parts/synth';
-import { synthApp } from '../lib/synth';
+import { appIntegrityHook, synthApp } from '../lib/synth';
 import { ShopStack } from './shop-stack';
 
 /** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
@@ -65,7 +65,7 @@ export function synthBundledApps(outRoot: string, options: { env?: NodeJS.Proces
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
   // resolved objects before anything is written, so a violation fails here, not at deploy.
-  for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
+  for (const { app, policies } of apps) synthApp(app, { beforeWrite: [appIntegrityHook, policyCheckHook(policies)] });
   writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
   return apps;
 }

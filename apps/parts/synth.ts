@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { PolicyPack } from '../../lib/policy';
-import { BeforeWriteHook, SynthesizedChart, synthApp } from '../../lib/synth';
+import { appIntegrityHook, BeforeWriteHook, SynthesizedChart, synthApp } from '../../lib/synth';
 
 /**
  * A `beforeWrite` hook that checks every resolved object against `pack` and throws its
@@ -18,6 +18,6 @@ export function policyCheckHook(pack: PolicyPack): BeforeWriteHook {
  * any policy violation of `pack` before writing when one is given.
  */
 export function synthApps(apps: readonly { readonly app: App }[], pack?: PolicyPack): void {
-  const beforeWrite = pack ? [policyCheckHook(pack)] : [];
+  const beforeWrite = pack ? [appIntegrityHook, policyCheckHook(pack)] : [appIntegrityHook];
   for (const { app } of apps) synthApp(app, { beforeWrite });
 }
