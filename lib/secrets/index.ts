@@ -5,3 +5,4 @@ export * from './cluster-secret-store';
 export * from './external-secret';
 export * from './literal-secret';
 export * from './leak-guard';
+export * from './manifest-reader';
