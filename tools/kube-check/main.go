@@ -3,7 +3,8 @@
 //	kube-check pss   reads one Pod per line (JSON) and prints, per line, the verdict of the Pod
 //	                 Security Standards "restricted" level v1.28, evaluated by
 //	                 k8s.io/pod-security-admission (the code PodSecurity admission runs):
-//	                 {"allowed":true} or {"allowed":false,"forbidden":["reason: detail",...]}.
+//	                 {"allowed":true,...} or {"allowed":false,"forbidden":["reason: detail",...],
+//	                 "checks":["privileged",...]} (the IDs of the failing checks).
 //	kube-check yaml  reads one JSON string per line (a YAML document) and prints, per line, what
 //	                 kubectl makes of it (sigs.k8s.io/yaml YAMLToJSON, a YAML 1.1 reader):
 //	                 {"json":<value>} or {"error":"..."}.
@@ -19,6 +20,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -63,7 +65,31 @@ func pssAnswer() func([]byte) any {
 	if err != nil {
 		panic(err)
 	}
-	level := api.LevelVersion{Level: api.LevelRestricted, Version: api.MajorMinorVersion(1, 28)}
+	version := api.MajorMinorVersion(1, 28)
+	level := api.LevelVersion{Level: api.LevelRestricted, Version: version}
+	// Each check's revision for v1.28 (the last whose minimum version is not newer), and the
+	// baseline checks that restricted ones replace, so failures can be named by check ID.
+	type versioned struct {
+		id    policy.CheckID
+		check policy.CheckPodFn
+	}
+	var checks []versioned
+	overridden := map[policy.CheckID]bool{}
+	for _, c := range policy.DefaultChecks() {
+		var chosen *policy.VersionedCheck
+		for i := range c.Versions {
+			if !version.Older(c.Versions[i].MinimumVersion) {
+				chosen = &c.Versions[i]
+			}
+		}
+		if chosen == nil {
+			continue
+		}
+		checks = append(checks, versioned{c.ID, chosen.CheckPod})
+		for _, o := range chosen.OverrideCheckIDs {
+			overridden[o] = true
+		}
+	}
 	return func(line []byte) any {
 		var pod corev1.Pod
 		if err := json.Unmarshal(line, &pod); err != nil {
@@ -75,7 +101,14 @@ func pssAnswer() func([]byte) any {
 				forbidden = append(forbidden, r.ForbiddenReason+": "+r.ForbiddenDetail)
 			}
 		}
-		return map[string]any{"allowed": len(forbidden) == 0, "forbidden": forbidden}
+		failed := []string{}
+		for _, c := range checks {
+			if !overridden[c.id] && !c.check(&pod.ObjectMeta, &pod.Spec).Allowed {
+				failed = append(failed, string(c.id))
+			}
+		}
+		sort.Strings(failed)
+		return map[string]any{"allowed": len(forbidden) == 0, "forbidden": forbidden, "checks": failed}
 	}
 }
 
