@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { PolicyPack } from '../../lib/policy';
-import { BeforeWriteHook, SynthesizedChart, synthApp, synthAppInto, writeOutputFolder } from '../../lib/synth';
+import { appIntegrityHook, BeforeWriteHook, SynthesizedChart, synthApp, synthAppInto, writeOutputFolder } from '../../lib/synth';
 import { writeEnvironmentKustomizations } from './review';
 
 /**
@@ -20,7 +20,7 @@ export function policyCheckHook(pack: PolicyPack): BeforeWriteHook {
  * any policy violation of `pack` before writing when one is given.
  */
 export function synthApps(apps: readonly { readonly app: App }[], pack?: PolicyPack): void {
-  const beforeWrite = pack ? [policyCheckHook(pack)] : [];
+  const beforeWrite = pack ? [appIntegrityHook, policyCheckHook(pack)] : [appIntegrityHook];
   for (const { app } of apps) synthApp(app, { beforeWrite });
 }
 
@@ -46,7 +46,7 @@ export function synthFolders(
 ): SynthesizedFolder[] {
   return writeOutputFolder(outRoot, (root) => {
     const written = apps.map(({ folder, app, policies }) => {
-      const charts = synthAppInto(app, join(root, folder), { beforeWrite: [policyCheckHook(policies)], durable: false });
+      const charts = synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies)], durable: false });
       return { folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) };
     });
     writeEnvironmentKustomizations(root, apps.map((a) => a.folder));

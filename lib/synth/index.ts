@@ -5,6 +5,7 @@ export { GuardrailsApp } from './guardrails-app';
 export type { GuardrailsAppProps } from './guardrails-app';
 export { ArgoCdApplication } from './argocd-application';
 export type { ArgoCdApplicationProps } from './argocd-application';
+export { appIntegrityHook, checkUniqueObjects } from './app-checks';
 export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
 export { writeOutputFolder, recoverOutputFolder } from './output-folder';
 export type { OutputFolderOptions, OutputFolderMode } from './output-folder';
