@@ -45,6 +45,14 @@ export interface CidrFlowOptions {
   readonly except?: readonly string[];
 }
 
+/** Options of a flow from addresses outside the cluster (e.g. callers of an internal load balancer). */
+export interface CidrIngressOptions {
+  /** The port on this workload, by name or number. @default - every port this workload declares */
+  readonly port?: string | number;
+  /** Blocks inside the CIDR that stay denied. @default - none */
+  readonly except?: readonly string[];
+}
+
 interface Peer {
   readonly namespace?: string;
   readonly podSelector?: Record<string, string>;
@@ -192,6 +200,27 @@ export class WorkloadNetworkPolicy extends Construct {
     }
     const ports = this.resolvePorts(`namespace ${show(namespace)}`, this.workload, options.port);
     this.ingress.add({ namespace, podSelector: options.podSelector }, ports);
+    return this;
+  }
+
+  /**
+   * Lets addresses in `cidr` connect to this workload on `options.port` (every declared port by
+   * default): the callers of an internal load balancer, a VPN range, a node subnet.
+   */
+  public allowFromCidr(cidr: string, options: CidrIngressOptions = {}): this {
+    const block = requireCidr(this, 'allowFromCidr cidr', cidr);
+    const except = options.except ?? [];
+    for (const inner of except) {
+      const parsed = requireCidr(this, 'allowFromCidr except', inner);
+      if (!cidrContains(block, parsed) || parsed.prefixLength === block.prefixLength) {
+        fail(this, `allowFromCidr except ${show(inner)} is not strictly inside ${show(cidr)}: every except block must be a smaller block within the allowed CIDR.`);
+      }
+    }
+    if (block.prefixLength === 0) {
+      fail(this, `allowFromCidr(${show(cidr)}) opens ${show(this.workload.name)} to every address; name the callers' network (e.g. '10.0.0.0/8' for the VPC).`);
+    }
+    const ports = this.resolvePorts(`CIDR ${show(cidr)}`, this.workload, options.port);
+    this.ingress.add({ ipBlock: { cidr, except } }, ports);
     return this;
   }
 
