@@ -6,3 +6,4 @@ export * from './secure-deployment-props';
 export * from './secure-deployment';
 export * from './workload-env';
 export * from './workload-probe';
+export * from './priority-class';
