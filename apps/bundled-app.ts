@@ -9,6 +9,7 @@ import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { writeEnvironmentKustomizations } from './parts/review';
+import { compositionChecks } from './parts/composition';
 import { policyCheckHook } from './parts/synth';
 import { synthApp } from '../lib/synth';
 import { ShopStack } from './shop-stack';
@@ -64,8 +65,9 @@ export function synthBundledApps(outRoot: string, options: { env?: NodeJS.Proces
   rmSync(outRoot, { recursive: true, force: true });
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
-  // resolved objects before anything is written, so a violation fails here, not at deploy.
-  for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
+  // resolved objects before anything is written, so a violation fails here, not at deploy; so do
+  // the composition checks (NetworkPolicy wiring, image pull paths).
+  for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies), ...compositionChecks()] });
   writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
   return apps;
 }

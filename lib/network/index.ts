@@ -12,3 +12,5 @@ export * from './calico-default-deny';
 export * from './calico-ip-pool';
 export * from './calico-bgp-configuration';
 export * from './calico-installation';
+export * from './implied-flows';
+export * from './wiring-check';

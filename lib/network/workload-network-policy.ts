@@ -53,6 +53,16 @@ export interface CidrIngressOptions {
   readonly except?: readonly string[];
 }
 
+/** Options of a flow to pods of another namespace. */
+export interface NamespaceEgressOptions {
+  /** The destination port numbers; at least one. */
+  readonly ports: readonly number[];
+  /** The protocol of those ports. @default 'TCP' */
+  readonly protocol?: FlowProtocol;
+  /** Only pods of that namespace with these labels. @default - every pod of the namespace */
+  readonly podSelector?: Record<string, string>;
+}
+
 interface Peer {
   readonly namespace?: string;
   readonly podSelector?: Record<string, string>;
@@ -125,6 +135,12 @@ function describePorts(workload: IWorkload): string {
  * `kubernetes.io/metadata.name` label Kubernetes sets on every namespace.
  */
 export class WorkloadNetworkPolicy extends Construct {
+  /** The policy of `workload` when one exists, without creating it. */
+  public static tryOf(workload: IWorkload): WorkloadNetworkPolicy | undefined {
+    const existing = workload.node.tryFindChild(WorkloadNetworkPolicy.ID);
+    return existing instanceof WorkloadNetworkPolicy ? existing : undefined;
+  }
+
   /** The policy of `workload`, created on first use. */
   public static of(workload: IWorkload): WorkloadNetworkPolicy {
     const existing = workload.node.tryFindChild(WorkloadNetworkPolicy.ID);
@@ -240,6 +256,27 @@ export class WorkloadNetworkPolicy extends Construct {
     for (const port of options.ports) validatePortNumber(this, `allowToCidr(${show(cidr)}) port`, port);
     const protocol = options.protocol ?? 'TCP';
     this.egress.add({ ipBlock: { cidr, except } }, options.ports.map((port) => ({ port, protocol })));
+    return this;
+  }
+
+  /**
+   * Lets this workload's pods connect to pods of namespace `namespace` (optionally only those with
+   * `podSelector`) on the given ports: a log aggregator, a tracing collector run by another team.
+   */
+  public allowToNamespace(namespace: string, options: NamespaceEgressOptions): this {
+    this.requireNamespaceLabel(namespace, `namespace ${show(namespace)}`);
+    if (options.podSelector !== undefined) {
+      validateLabels(this, 'allowToNamespace podSelector', options.podSelector);
+      if (Object.keys(options.podSelector).length === 0) {
+        fail(this, `allowToNamespace(${show(namespace)}) got an empty podSelector: leave podSelector out to allow the whole namespace, or give the labels of the pods to reach.`);
+      }
+    }
+    if (options.ports.length === 0) {
+      fail(this, `allowToNamespace(${show(namespace)}) got no ports: list the destination ports (e.g. { ports: [24224] }); opening every port is not least privilege.`);
+    }
+    for (const port of options.ports) validatePortNumber(this, `allowToNamespace(${show(namespace)}) port`, port);
+    const protocol = options.protocol ?? 'TCP';
+    this.egress.add({ namespace, podSelector: options.podSelector }, options.ports.map((port) => ({ port, protocol })));
     return this;
   }
 

@@ -2,3 +2,4 @@
 export * from './registry-pull-secret';
 export * from './default-service-account';
 export * from './acr-credential-helper';
+export * from './pull-path-check';
