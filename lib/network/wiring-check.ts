@@ -116,7 +116,7 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
       for (const pod of podsOfService(svc)) {
         demands.push({
           fromPod: `${controller.namespace}/${PEER_POD.ingress}`, fromText: `the ingress controller (${describePeer(controller)})`, to: pod, port: target,
-          because: `${because} (backend ${ref.name}:${ref.port?.number ?? ref.port?.name})`,
+          because: `${because} routes to Service ${ref.name}:${ref.port?.number ?? ref.port?.name}`,
           fix: `open it on the backend: ${ref.name}.${peerCall(controller, target)}; SecureIngress does this itself when the backend is already isolated when the Ingress is created (create the namespace's default-deny first), and 'ingressController' tells it where the controller runs`,
         });
       }
@@ -124,7 +124,7 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
   }
 
   for (const monitor of manifests.filter((o) => (o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor') && String(o.apiVersion).startsWith('monitoring.coreos.com/'))) {
-    const because = `${monitor.kind} ${nsOf(monitor)}/${monitor.metadata?.name}`;
+    const because = (what: string) => `${monitor.kind} ${nsOf(monitor)}/${monitor.metadata?.name} scrapes ${what}`;
     const nsSelector = monitor.spec?.namespaceSelector ?? {};
     const inNamespace = (ns: string) => nsSelector.any === true || (nsSelector.matchNames ?? [nsOf(monitor)]).includes(ns);
     const fix = (name: string, port: string | number) => `open it on the workload: ${name}.${peerCall(prometheus, port)}; WorkloadMonitor does this itself when the workload is already isolated when the monitor is created, and its 'prometheus' prop tells it where Prometheus runs`;
@@ -134,7 +134,7 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
           const target = endpoint.targetPort ?? targetOf(svc, endpoint.port);
           if (target === undefined) continue;
           for (const pod of podsOfService(svc)) {
-            demands.push({ fromPod: `${prometheus.namespace}/${PEER_POD.prometheus}`, fromText: `Prometheus (${describePeer(prometheus)})`, to: pod, port: target, because, fix: fix(svc.metadata?.name, target) });
+            demands.push({ fromPod: `${prometheus.namespace}/${PEER_POD.prometheus}`, fromText: `Prometheus (${describePeer(prometheus)})`, to: pod, port: target, because: because(`Service ${svc.metadata?.name}`), fix: fix(svc.metadata?.name, target) });
           }
         }
       }
@@ -143,7 +143,7 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
         for (const endpoint of monitor.spec?.podMetricsEndpoints ?? []) {
           const target = endpoint.port ?? endpoint.targetPort;
           if (target === undefined) continue;
-          demands.push({ fromPod: `${prometheus.namespace}/${PEER_POD.prometheus}`, fromText: `Prometheus (${describePeer(prometheus)})`, to: pod, port: target, because, fix: fix(pod.name, target) });
+          demands.push({ fromPod: `${prometheus.namespace}/${PEER_POD.prometheus}`, fromText: `Prometheus (${describePeer(prometheus)})`, to: pod, port: target, because: because(`pod ${pod.id}`), fix: fix(pod.name, target) });
         }
       }
     }
@@ -158,7 +158,7 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
     for (const port of ports) {
       demands.push({
         fromPod: fromId, fromText: `pod ${fromId}`, to, port,
-        because: `${caller.to.name} declares ${caller.from.name} as a caller`,
+        because: `${caller.to.name} lists ${caller.from.name} as a client`,
         fix: `call ${caller.to.name}.allowFrom(${caller.from.name}, { port: ${JSON.stringify(port)} }) (or WorkloadNetworkPolicy.of(${caller.to.name}).allowFrom(...)), which opens both ends`,
       });
     }
@@ -184,10 +184,10 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
     seen.add(key);
     const reason = typeof d.port === 'string' && named === undefined
       ? `pod ${d.to.id} declares no container port named '${d.port}'`
-      : `no NetworkPolicy allows ${d.fromText} to reach pod ${d.to.id} on ${portText}`;
+      : 'no NetworkPolicy allows it';
     findings.push({
       from: d.fromText, to: d.to.id, port: portText, because: d.because,
-      message: `${d.because} needs ${d.fromText} -> pod ${d.to.id} on ${portText}, but ${reason}. Fix: ${d.fix}.`,
+      message: `${d.because}, so ${d.fromText} must reach pod ${d.to.id} on ${portText}, but ${reason}. Fix: ${d.fix}.`,
     });
   }
   return findings;
