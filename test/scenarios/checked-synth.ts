@@ -16,7 +16,8 @@ export function checkedSynth(build: (app: App) => void, checks: { wiring?: Wirin
     const app = new App({ outdir });
     build(app);
     const charts: SynthesizedChart[] = synthApp(app, { beforeWrite: [wiringCheckHook(checks.wiring), pullPathCheckHook(checks.pullPaths)] });
-    return { manifests: charts.flatMap((c) => c.objects.map((o) => o.manifest)), files: readdirSync(outdir).sort() };
+    const manifests: any[] = charts.flatMap((c) => c.objects.map((o) => o.manifest));
+    return { manifests, files: readdirSync(outdir).sort() };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
