@@ -7,6 +7,7 @@ import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
+import { compositionChecks } from './parts/composition';
 import { SynthesizedFolder, synthFolders } from './parts/synth';
 import { ShopStack } from './shop-stack';
 
@@ -61,6 +62,7 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
 export function synthBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): { apps: BundledApp[]; written: SynthesizedFolder[] } {
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
-  // resolved objects before anything is written, so a violation fails here, not at deploy.
-  return { apps, written: synthFolders(outRoot, apps) };
+  // resolved objects before anything is written, so a violation fails here, not at deploy; so do
+  // the composition checks (NetworkPolicy wiring, image pull paths).
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks()) };
 }

@@ -36,17 +36,18 @@ export interface SynthesizedFolder {
 
 /**
  * Replaces the folder `outRoot` with a new tree holding every app in its `folder` (checked against
- * its `policies` before anything is written) and a `kustomization.yaml` in each. The tree is
+ * its `policies` and the whole-app `checks` before anything is written) and a `kustomization.yaml` in each. The tree is
  * written beside `outRoot` and switched as a whole (`writeOutputFolder`, nothing of the old tree
  * kept): when any app fails, or the process is killed, `outRoot` is left as it was.
  */
 export function synthFolders(
   outRoot: string,
   apps: readonly { readonly folder: string; readonly app: App; readonly policies: PolicyPack }[],
+  checks: readonly BeforeWriteHook[] = [],
 ): SynthesizedFolder[] {
   return writeOutputFolder(outRoot, (root) => {
     const written = apps.map(({ folder, app, policies }) => {
-      const charts = synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies)], durable: false });
+      const charts = synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false });
       return { folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) };
     });
     writeEnvironmentKustomizations(root, apps.map((a) => a.folder));
