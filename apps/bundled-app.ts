@@ -8,6 +8,7 @@ import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
+import { createControlPlaneApps } from './control-plane-stack';
 import { writeEnvironmentKustomizations } from './parts/review';
 import { policyCheckHook } from './parts/synth';
 import { synthApp } from '../lib/synth';
@@ -67,5 +68,8 @@ export function synthBundledApps(outRoot: string, options: { env?: NodeJS.Proces
   // resolved objects before anything is written, so a violation fails here, not at deploy.
   for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
   writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
+  // Node files for kubeadm (dist/<cloud>/control-plane/): not applied to the API server, so no
+  // admission check and no kustomization.
+  for (const { app } of createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]))) synthApp(app);
   return apps;
 }
