@@ -9,7 +9,7 @@ function psa(props: Partial<PodSecurityAdmissionDefaultsProps> = {}) {
 }
 
 describe('PodSecurityAdmissionDefaults', () => {
-  test('restricted enforce/audit/warn at a pinned version cluster-wide, kube-system exempt', () => {
+  test('CIS 5.2.1 (an active policy control mechanism): restricted enforce/audit/warn at a pinned version cluster-wide, kube-system exempt', () => {
     expect(psa()).toEqual({
       apiVersion: 'apiserver.config.k8s.io/v1',
       kind: 'AdmissionConfiguration',
