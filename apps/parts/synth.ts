@@ -36,21 +36,24 @@ export interface SynthesizedFolder {
 
 /**
  * Replaces the folder `outRoot` with a new tree holding every app in its `folder` (checked against
- * its `policies` and the whole-app `checks` before anything is written) and a `kustomization.yaml` in each. The tree is
- * written beside `outRoot` and switched as a whole (`writeOutputFolder`, nothing of the old tree
- * kept): when any app fails, or the process is killed, `outRoot` is left as it was.
+ * its `policies` and the whole-app `checks` before anything is written) and a `kustomization.yaml` in each,
+ * plus the `nodeFiles` apps (files for the nodes, such as kubeadm configuration: not applied to the
+ * API server, so no admission checks and no kustomization). The tree is written beside `outRoot`
+ * and switched as a whole (`writeOutputFolder`, nothing of the old tree kept): when any app fails,
+ * or the process is killed, `outRoot` is left as it was.
  */
 export function synthFolders(
   outRoot: string,
   apps: readonly { readonly folder: string; readonly app: App; readonly policies: PolicyPack }[],
   checks: readonly BeforeWriteHook[] = [],
+  nodeFiles: readonly { readonly folder: string; readonly app: App }[] = [],
 ): SynthesizedFolder[] {
   return writeOutputFolder(outRoot, (root) => {
-    const written = apps.map(({ folder, app, policies }) => {
-      const charts = synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false });
-      return { folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) };
-    });
+    const count = (folder: string, charts: readonly SynthesizedChart[]) => ({ folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) });
+    const written = apps.map(({ folder, app, policies }) =>
+      count(folder, synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false })));
     writeEnvironmentKustomizations(root, apps.map((a) => a.folder));
+    for (const { folder, app } of nodeFiles) written.push(count(folder, synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook], durable: false })));
     return written;
   }, { keepUnwritten: false }).result;
 }
