@@ -53,7 +53,7 @@ export function synthFolders(
     const written = apps.map(({ folder, app, policies }) =>
       count(folder, synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false })));
     writeEnvironmentKustomizations(root, apps.map((a) => a.folder));
-    for (const { folder, app } of nodeFiles) written.push(count(folder, synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook], durable: false })));
+    for (const { folder, app } of nodeFiles) written.push(count(folder, synthAppInto(app, join(root, folder), { durable: false })));
     return written;
   }, { keepUnwritten: false }).result;
 }
