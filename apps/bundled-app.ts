@@ -7,6 +7,8 @@ import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
+import { createControlPlaneApps } from './control-plane-stack';
+import { compositionChecks } from './parts/composition';
 import { SynthesizedFolder, synthFolders } from './parts/synth';
 import { ShopStack } from './shop-stack';
 
@@ -61,6 +63,8 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
 export function synthBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): { apps: BundledApp[]; written: SynthesizedFolder[] } {
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
-  // resolved objects before anything is written, so a violation fails here, not at deploy.
-  return { apps, written: synthFolders(outRoot, apps) };
+  // resolved objects before anything is written, so a violation fails here, not at deploy; so do
+  // the composition checks (NetworkPolicy wiring, image pull paths). The control-plane folders are
+  // node files for kubeadm (dist/<cloud>/control-plane/), not applied to the API server.
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks(), createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]))) };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { PolicyPack } from '../../lib/policy';
-import { BeforeWriteHook, SynthesizedChart, synthApp, synthAppInto, writeOutputFolder } from '../../lib/synth';
+import { appIntegrityHook, BeforeWriteHook, SynthesizedChart, synthApp, synthAppInto, writeOutputFolder } from '../../lib/synth';
 import { writeEnvironmentKustomizations } from './review';
 
 /**
@@ -20,7 +20,7 @@ export function policyCheckHook(pack: PolicyPack): BeforeWriteHook {
  * any policy violation of `pack` before writing when one is given.
  */
 export function synthApps(apps: readonly { readonly app: App }[], pack?: PolicyPack): void {
-  const beforeWrite = pack ? [policyCheckHook(pack)] : [];
+  const beforeWrite = pack ? [appIntegrityHook, policyCheckHook(pack)] : [appIntegrityHook];
   for (const { app } of apps) synthApp(app, { beforeWrite });
 }
 
@@ -36,20 +36,24 @@ export interface SynthesizedFolder {
 
 /**
  * Replaces the folder `outRoot` with a new tree holding every app in its `folder` (checked against
- * its `policies` before anything is written) and a `kustomization.yaml` in each. The tree is
- * written beside `outRoot` and switched as a whole (`writeOutputFolder`, nothing of the old tree
- * kept): when any app fails, or the process is killed, `outRoot` is left as it was.
+ * its `policies` and the whole-app `checks` before anything is written) and a `kustomization.yaml` in each,
+ * plus the `nodeFiles` apps (files for the nodes, such as kubeadm configuration: not applied to the
+ * API server, so no admission checks and no kustomization). The tree is written beside `outRoot`
+ * and switched as a whole (`writeOutputFolder`, nothing of the old tree kept): when any app fails,
+ * or the process is killed, `outRoot` is left as it was.
  */
 export function synthFolders(
   outRoot: string,
   apps: readonly { readonly folder: string; readonly app: App; readonly policies: PolicyPack }[],
+  checks: readonly BeforeWriteHook[] = [],
+  nodeFiles: readonly { readonly folder: string; readonly app: App }[] = [],
 ): SynthesizedFolder[] {
   return writeOutputFolder(outRoot, (root) => {
-    const written = apps.map(({ folder, app, policies }) => {
-      const charts = synthAppInto(app, join(root, folder), { beforeWrite: [policyCheckHook(policies)], durable: false });
-      return { folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) };
-    });
+    const count = (folder: string, charts: readonly SynthesizedChart[]) => ({ folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) });
+    const written = apps.map(({ folder, app, policies }) =>
+      count(folder, synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false })));
     writeEnvironmentKustomizations(root, apps.map((a) => a.folder));
+    for (const { folder, app } of nodeFiles) written.push(count(folder, synthAppInto(app, join(root, folder), { durable: false })));
     return written;
   }, { keepUnwritten: false }).result;
 }

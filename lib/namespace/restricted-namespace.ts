@@ -66,7 +66,8 @@ export interface RestrictedNamespaceProps {
   readonly allowDns?: boolean;
 }
 
-type ResolvedQuota = Required<Omit<NamespaceQuotaOptions, 'nodePorts'>> & Pick<NamespaceQuotaOptions, 'nodePorts'>;
+/** The quota of a {@link RestrictedNamespace} with its defaults applied. */
+export type ResolvedQuota = Required<Omit<NamespaceQuotaOptions, 'nodePorts'>> & Pick<NamespaceQuotaOptions, 'nodePorts'>;
 
 const QUOTA_DEFAULTS: ResolvedQuota = {
   requestsCpu: '10', requestsMemory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi',
