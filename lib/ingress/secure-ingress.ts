@@ -1,4 +1,4 @@
-import { Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
@@ -236,9 +236,9 @@ export class SecureIngress extends Construct {
    */
   public readonly controllerConfig: Readonly<Record<string, string>>;
   /** The Ingress object. */
-  public readonly ingress: k8s.KubeIngress;
+  public readonly ingress: ApiObject;
   /** The ConfigMap of response headers that the `custom-headers` annotation points at. */
-  public readonly headersConfigMap?: k8s.KubeConfigMap;
+  public readonly headersConfigMap?: ApiObject;
 
   private readonly routes: ResolvedRoute[] = [];
   private readonly controller?: NamespacePeer;

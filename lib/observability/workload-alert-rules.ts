@@ -4,6 +4,7 @@ import { IWorkload } from '../workload/workload';
 import { AlertRules, AlertRulesProps, AlertSeverity } from './alert-rules';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { by, escapeRegex, isLabelName, isMetricName, matcher, num, on, series } from './promql';
+import { validateRe2 } from './promql-check';
 import { defaultRunbookUrl, validateRunbookUrl } from './runbooks';
 
 /** What every baseline alert lets you override. */
@@ -156,6 +157,7 @@ export class WorkloadAlertRules extends AlertRules {
     if (props.runbookBaseUrl !== undefined) validateRunbookUrl(this, "'runbookBaseUrl'", props.runbookBaseUrl);
     const podPattern = props.podNamePattern ?? `${escapeRegex(workload.name)}-([a-z0-9]+-)?[a-z0-9]+`;
     if (podPattern.trim() === '') fail(this, "'podNamePattern' is empty: give an RE2 pattern for the workload's pod names (e.g. 'user-service-.+').");
+    validateRe2(this, "'podNamePattern'", podPattern, 'user-service-.+');
     this.selector = [
       ...(workload.namespace !== undefined ? [matcher('namespace', workload.namespace)] : []),
       matcher('pod', podPattern, '=~'),
@@ -247,6 +249,7 @@ export class WorkloadAlertRules extends AlertRules {
     if (!isLabelName(statusLabel)) fail(this, `'requests.statusLabel' ${show(statusLabel)} is not a Prometheus label name: use letters, digits and '_' (e.g. 'code' or 'status').`);
     const errorRegex = requests.errorStatusRegex ?? '5..';
     if (errorRegex === '') fail(this, "'requests.errorStatusRegex' is empty: give an RE2 pattern of error statuses (e.g. '5..').");
+    validateRe2(this, "'requests.errorStatusRegex'", errorRegex, '5..');
     const w = this.rateWindow;
     const total = requests.requestsTotal;
     this.addBaseline('WorkloadErrorRate', props.errorRate, { for: '5m', severity: 'critical', percent: 5 }, (o) => ({

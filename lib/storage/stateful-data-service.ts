@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Chart, JsonPatch, Size, SizeRoundingBehavior } from 
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { validateNameLength, validateServiceName } from '../common/kubernetes-keys';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { parseQuantity } from '../common/quantity';
@@ -154,6 +155,9 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     this.serviceAccountName = this.name;
     this.serviceName = this.name;
     this.headlessServiceName = `${this.name}-headless`;
+    validateServiceName(this, "the Service name (from 'name')", this.serviceName);
+    validateServiceName(this, "the headless Service name (from 'name')", this.headlessServiceName);
+    validateNameLength(this, "the StatefulSet name (from 'name')", this.name, 52, "its pods carry the label 'controller-revision-hash: <name>-<10-character hash>', at most 63 characters");
     this.clientList = [...(props.clients ?? [])];
     this.clients = this.clientList;
     this.storageClass = props.storageClass;

@@ -1,3 +1,4 @@
+import { posix } from 'path';
 import { ApiObject, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
@@ -8,6 +9,8 @@ import { PolicySuppression } from '../policy/policy-suppression';
 import { CidrFlowOptions, CidrIngressOptions as WorkloadCidrIngressOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
+import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
+import { isQualifiedName } from '../common/validation';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
@@ -77,14 +80,14 @@ export class SecureDeployment extends Construct implements IWorkload {
   public readonly container: kplus.Container;
   /** The ServiceAccount. */
   public readonly serviceAccount: kplus.ServiceAccount;
-  /** The Service, when there is one. */
-  public readonly service?: k8s.KubeService;
-  /** The ConfigMap, when `config` is given. */
-  public readonly configMap?: k8s.KubeConfigMap;
+  /** The Service, when there is one. Escape hatch: `addJsonPatch`, metadata; typed as the cdk8s `ApiObject` so generated types stay internal. */
+  public readonly service?: ApiObject;
+  /** The ConfigMap, when `config` is given. Escape hatch: `addJsonPatch`, metadata; typed as the cdk8s `ApiObject` so generated types stay internal. */
+  public readonly configMap?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is given. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, when there is one. */
-  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly disruptionBudget?: ApiObject;
   private readonly pullSecretNames = new Set<string>();
   /** Service ports that differ from the container port, by port name. */
   private readonly servicePorts = new Map<string, number>();
@@ -269,7 +272,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     const security = props.security ?? {};
     const reason = security.unsafeReason;
     const needReason = (what: string) => {
-      if (!reason) fail(this, `${what} leaves the Pod Security Standards 'restricted' profile; remove it, or set 'security.unsafeReason' to say why this workload needs it.`);
+      if (!hasReason(reason)) fail(this, `${what} leaves the Pod Security Standards 'restricted' profile; remove it, or set 'security.unsafeReason' to say why this workload needs it${reason === undefined ? '' : ` (${show(reason)} is blank)`}.`);
     };
     for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
       if (security[field] !== undefined) validateInteger(this, `'security.${field}'`, security[field]!, 0, 2147483647);
@@ -289,6 +292,7 @@ export class SecureDeployment extends Construct implements IWorkload {
   private createServiceAccount(props: SecureDeploymentProps): kplus.ServiceAccount {
     const sa = props.serviceAccount ?? {};
     const annotations: Record<string, string> = { ...sa.annotations };
+    validateAnnotations(this, "'serviceAccount.annotations'", annotations);
     if (sa.awsRoleArn !== undefined) {
       if (!IAM_ROLE_ARN.test(sa.awsRoleArn)) fail(this, `'serviceAccount.awsRoleArn' ${show(sa.awsRoleArn)} is not an IAM role ARN; use 'arn:aws:iam::<12-digit account id>:role/<role name>'.`);
       annotations['eks.amazonaws.com/role-arn'] = sa.awsRoleArn;
@@ -408,9 +412,11 @@ export class SecureDeployment extends Construct implements IWorkload {
     const mountPaths = new Map<string, string>();
     const claimPath = (path: string, owner: string) => {
       if (!path.startsWith('/')) fail(this, `the mount path ${show(path)} of ${owner} must be absolute (start with '/').`);
-      const other = mountPaths.get(path);
+      // '/tmp/', '//tmp' and '/x/../tmp' are all '/tmp' to the kubelet.
+      const normalized = posix.normalize(path).replace(/(.)\/+$/, '$1');
+      const other = mountPaths.get(normalized);
       if (other) fail(this, `the mount path ${show(path)} is used by both ${other} and ${owner}; give each its own path.`);
-      mountPaths.set(path, owner);
+      mountPaths.set(normalized, owner);
     };
     claimPath('/tmp', "the writable '/tmp'");
     const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: props.tmpSize ?? Size.mebibytes(64) });
@@ -482,9 +488,11 @@ export class SecureDeployment extends Construct implements IWorkload {
         return kplus.EnvValue.fromValue(source.value);
       case 'configMap':
         validateDns1123Subdomain(this, `env ${show(name)} ConfigMap name`, source.configMapName);
+        validateConfigMapKey(this, `env ${show(name)} ConfigMap key`, source.key);
         return kplus.EnvValue.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, `EnvConfigMap-${name}`, source.configMapName), source.key, { optional: source.optional });
       case 'secret':
         validateDns1123Subdomain(this, `env ${show(name)} Secret name`, source.secretName);
+        validateConfigMapKey(this, `env ${show(name)} Secret key`, source.key);
         return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `EnvSecret-${name}`, source.secretName), key: source.key }, { optional: source.optional });
       case 'field':
         if (!WorkloadEnv.isKnownFieldPath(source.fieldPath)) {
@@ -568,6 +576,21 @@ export class SecureDeployment extends Construct implements IWorkload {
         check: 'deploymentMissingReplicas',
         reason: `the HorizontalPodAutoscaler owns the replica count (minReplicas ${this.replicas}); spec.replicas is left out so that an apply never resets the autoscaler's scale.`,
       });
+    }
+  }
+
+  /**
+   * A budget that allows no eviction at the lowest replica count blocks every node drain (cluster
+   * upgrades, autoscaler scale-down) until someone deletes it. Percentages round up, as in the
+   * disruption controller.
+   */
+  private validateBudgetAllowsDrains(minAvailable: number | string | undefined, maxUnavailable: number | string): void {
+    const replicas = this.replicas;
+    const count = (v: number | string) => (typeof v === 'number' ? v : Math.ceil((Number(v.slice(0, -1)) * replicas) / 100));
+    const blocking = minAvailable !== undefined ? count(minAvailable) >= replicas : count(maxUnavailable) === 0;
+    if (blocking) {
+      const given = minAvailable !== undefined ? `'disruptionBudget.minAvailable' (${minAvailable})` : `'disruptionBudget.maxUnavailable' (${maxUnavailable})`;
+      fail(this, `${given} lets no pod be evicted with ${replicas} replicas, so it blocks every node drain; allow at least one disruption (e.g. maxUnavailable: 1, or a minAvailable below ${replicas}).`);
     }
   }
 
@@ -676,6 +699,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     for (const key of Object.keys(data)) {
       if (!CONFIG_KEY.test(key) || key.length > 253) fail(this, `'config' key ${show(key)} is not a valid ConfigMap key; use letters, digits, '-', '_' and '.' (e.g. 'app.yaml').`);
     }
+    validateConfigMapSize(this, "'config' (data and files)", data);
     return data;
   }
 
@@ -691,6 +715,8 @@ export class SecureDeployment extends Construct implements IWorkload {
     } else if (options.loadBalancer) {
       fail(this, `'service.loadBalancer' (${options.loadBalancer.name}) needs 'service.type: LoadBalancer'; set the type or drop the preset.`);
     }
+    validateServiceName(this, "the Service name (from 'name')", this.name);
+    validateAnnotations(this, "'service.annotations'", annotations);
     const exposed = options.ports?.map((name) => this.requirePort("'service.ports' entry", name)) ?? this.ports;
     const service = new k8s.KubeService(this, 'Service', {
       metadata: {
@@ -738,6 +764,7 @@ export class SecureDeployment extends Construct implements IWorkload {
       this.percentOrAbsolute(`disruptionBudget.${what}`, v);
       return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
     };
+    this.validateBudgetAllowsDrains(budget.minAvailable, budget.maxUnavailable ?? 1);
     return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name: this.name, labels: this.podLabels },
       spec: {
@@ -754,6 +781,9 @@ export class SecureDeployment extends Construct implements IWorkload {
 /** A toleration as a cdk8s-plus taint query, checked. */
 export function tolerationQuery(scope: Construct, t: WorkloadToleration): kplus.NodeTaintQuery {
   const operator = t.operator ?? 'Equal';
+  if (t.key !== undefined && t.key !== '' && !isQualifiedName(t.key)) {
+    fail(scope, `toleration key ${show(t.key)} is not a valid taint key: use '[prefix/]name' with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_' or '.' (e.g. 'dedicated' or 'node.kubernetes.io/unreachable').`);
+  }
   if (operator === 'Exists' && t.value !== undefined) {
     fail(scope, `toleration ${show(t)} has operator 'Exists' and a value; drop the value or use operator 'Equal'.`);
   }

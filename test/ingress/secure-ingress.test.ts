@@ -1,6 +1,7 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { SecureIngress, SecureIngressProps, isIngressHost, isOrigin, hostCovers } from '../../lib/ingress';
+import { SecureIngress, SecureIngressProps } from '../../lib/ingress';
+import { hostCovers, isIngressHost, isOrigin } from '../../lib/ingress/hosts';
 import { SecureDeployment } from '../../lib/workload';
 import { FakeWorkload } from '../support/fake-workload';
 

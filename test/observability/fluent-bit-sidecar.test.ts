@@ -1,7 +1,8 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addFluentBitSidecar, FLUENT_BIT_IMAGE, FluentBitSidecar, FluentBitSidecarOptions } from '../../lib/observability';
+import { addFluentBitSidecar, FluentBitSidecar, FluentBitSidecarOptions } from '../../lib/observability';
+import { FLUENT_BIT_IMAGE } from '../../lib/observability/fluent-bit-sidecar';
 import { checkPodSecurity } from '../../lib/policy';
 import { SecureDeployment } from '../../lib/workload';
 
