@@ -796,13 +796,11 @@ export function tolerationQuery(scope: Construct, t: WorkloadToleration): kplus.
     evictAfter: t.tolerationSeconds !== undefined ? Duration.seconds(t.tolerationSeconds) : undefined,
   };
   if (operator === 'Exists') {
-    if (t.key === undefined) {
-      if (t.effect !== undefined || t.tolerationSeconds !== undefined) fail(scope, `toleration ${show(t)} tolerates every taint ('Exists' without a key) but names an effect; give the taint 'key' too, or drop 'effect'.`);
-      return kplus.NodeTaintQuery.any();
-    }
+    // No key: every taint (of `effect`, when given); an empty key is what Kubernetes stores for it.
+    if (t.key === undefined || t.key === '') return t.effect === undefined && t.tolerationSeconds === undefined ? kplus.NodeTaintQuery.any() : kplus.NodeTaintQuery.exists('', options);
     return kplus.NodeTaintQuery.exists(t.key, options);
   }
-  if (t.key === undefined) fail(scope, `toleration ${show(t)} uses operator 'Equal' without a 'key'; give the taint key, or use operator 'Exists' to tolerate every taint.`);
+  if (t.key === undefined || t.key === '') fail(scope, `toleration ${show(t)} has no key, which needs operator 'Exists' (tolerate every taint); give a key or set operator 'Exists'.`);
   return kplus.NodeTaintQuery.is(t.key, t.value ?? '', options);
 }
 
