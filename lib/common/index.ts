@@ -6,3 +6,4 @@ export * from './labels';
 export * from './cluster-scope';
 export * from './namespace';
 export * from './kubernetes-keys';
+export * from './wrap-errors';

@@ -11,6 +11,7 @@ import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
 import { isQualifiedName } from '../common/validation';
+import { withConstructPath } from '../common/wrap-errors';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
@@ -105,9 +106,10 @@ export class SecureDeployment extends Construct implements IWorkload {
 
     this.serviceAccount = this.createServiceAccount(props);
     this.serviceAccountName = this.name;
-    this.deployment = this.createDeployment(props);
+    // cdk8s-plus raises its own errors without a construct path: wrap them with ours.
+    this.deployment = withConstructPath(this, () => this.createDeployment(props));
     this.container = this.deployment.containers[0];
-    this.configureContainer(props);
+    withConstructPath(this, () => this.configureContainer(props));
     this.patchPodSpec(props);
 
     if (props.config) this.configMap = this.createConfigMap(props);

@@ -153,3 +153,15 @@ describe('alert rules', () => {
       .toMatch(/'podNamePattern' 'api-\(\?=x\)' is not a valid RE2 regex/);
   });
 });
+
+describe('unclear errors', () => {
+  test('an error raised inside cdk8s-plus arrives with the construct path and the fix', () => {
+    expect(errorOf(() => deploy({ rollingUpdate: { maxSurge: '0%', maxUnavailable: '0%' } })))
+      .toBe("SecureDeployment 'test/api': 'maxSurge' and 'maxUnavailable' cannot be both zero; set 'rollingUpdate.maxSurge' or 'rollingUpdate.maxUnavailable' above zero (e.g. maxSurge: 1), or a rollout can never make progress.");
+  });
+
+  test('NaN and Infinity are shown as themselves, not null', () => {
+    expect(errorOf(() => deploy({ replicas: NaN }))).toBe("SecureDeployment 'test/api': 'replicas' NaN is not allowed: use a whole number of at least 0.");
+    expect(errorOf(() => deploy({ replicas: Infinity }))).toBe("SecureDeployment 'test/api': 'replicas' Infinity is not allowed: use a whole number of at least 0.");
+  });
+});
