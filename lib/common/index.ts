@@ -6,4 +6,3 @@ export * from './labels';
 export * from './cluster-scope';
 export * from './namespace';
 export * from './kubernetes-keys';
-export * from './wrap-errors';

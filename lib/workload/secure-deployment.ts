@@ -12,6 +12,7 @@ import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
 import { isQualifiedName } from '../common/validation';
 import { withConstructPath } from '../common/wrap-errors';
+import { LinearKubeConfigMap } from '../common/linear-config-map';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
@@ -580,7 +581,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     validateConfigMapSize(this, "'config' (data and files)", data);
     const name = `${this.name}-config`;
     if (!isDns1123Subdomain(name)) fail(this, `the ConfigMap name ${show(name)} is too long; shorten 'name'.`);
-    return new k8s.KubeConfigMap(this, 'ConfigMap', {
+    return new LinearKubeConfigMap(this, 'ConfigMap', {
       metadata: { name, labels: this.podLabels },
       data: sortKeys(data),
     });
