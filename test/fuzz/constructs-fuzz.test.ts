@@ -11,7 +11,7 @@ import { ClusterSecretStore, ExternalSecret, LiteralSecret } from '../../lib/sec
 import { PostgresDatabase, RedisCache } from '../../lib/storage';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
 import { FakeWorkload } from '../support/fake-workload';
-import { expectBothOutcomes, fuzzConstruct, HARSH_NUMBERS, HARSH_QUANTITIES, HARSH_STRINGS, mutated } from './harness';
+import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_QUANTITIES, HARSH_STRINGS, mutated } from './harness';
 
 const str = fc.constantFrom(...HARSH_STRINGS);
 const num = fc.constantFrom(...HARSH_NUMBERS);
@@ -20,8 +20,8 @@ const dict = <T>(k: fc.Arbitrary<string>, v: fc.Arbitrary<T>) => fc.dictionary(k
 const key = fc.oneof(str, fc.constantFrom('KEY', 'app.yaml', 'example.com/owner', 'a.b-c_d'));
 const percent = fc.constantFrom(0, 1, 2, 5, '0%', '25%', '100%', '101%', -1, 'x', 1.5);
 
-// 60 s budget on 2 cores for the whole file.
-jest.setTimeout(120_000);
+// About 60 s on 2 cores for the whole file at 200 runs; the nightly run scales the timeout.
+jest.setTimeout(Math.max(120_000, FUZZ_RUNS * 600));
 
 describe('fuzz: every construct fails clearly or emits valid output', () => {
   test('SecureDeployment', () => {
