@@ -98,7 +98,10 @@ export interface WorkloadAlertRulesProps extends Omit<AlertRulesProps, 'name' | 
   readonly podsPending?: AlertOptions;
   /** Containers restarting. @default - more than 3 restarts in 15m, for 5m, warning */
   readonly containerRestarts?: RestartAlertOptions;
-  /** The HPA running at its maximum replicas. @default - for 15m, warning */
+  /**
+   * The HPA running at its maximum replicas; only emitted when the workload has an autoscaler
+   * (or `hpaName` names one). @default - for 15m, warning, when the workload has an HPA
+   */
   readonly hpaMaxedOut?: HpaAlertOptions;
   /** The request metrics the workload exports. @default - no error-rate or latency alerts */
   readonly requests?: RequestMetrics;
@@ -195,8 +198,14 @@ export class WorkloadAlertRules extends AlertRules {
       description: `Pod {{ $labels.pod }} could not be scheduled or started for ${o.for}: check 'kubectl describe pod' for insufficient resources, unbound volumes, taints or image pull errors.`,
     }));
     this.addRestarts(props.containerRestarts, where);
+    // Alert only on objects that exist: the HPA rule needs the workload's own autoscaler
+    // (SecureDeployment `autoscaling`) or an HPA named in `hpaMaxedOut.hpaName`.
+    const hasAutoscaler = (workload as { autoscaler?: unknown }).autoscaler !== undefined || props.hpaMaxedOut?.hpaName !== undefined;
+    if (!hasAutoscaler && props.hpaMaxedOut !== undefined && props.hpaMaxedOut.enabled !== false) {
+      fail(this, `'hpaMaxedOut' is configured, but workload ${show(name)} has no HorizontalPodAutoscaler, so the alert could never fire; give the workload 'autoscaling', name an existing HPA in 'hpaMaxedOut.hpaName', or drop 'hpaMaxedOut'.`);
+    }
     const hpaName = props.hpaMaxedOut?.hpaName ?? name;
-    this.addBaseline('WorkloadHpaMaxedOut', props.hpaMaxedOut, { for: '15m', severity: 'warning' }, () => {
+    if (hasAutoscaler) this.addBaseline('WorkloadHpaMaxedOut', props.hpaMaxedOut, { for: '15m', severity: 'warning' }, () => {
       const hpa = [...(workload.namespace !== undefined ? [matcher('namespace', workload.namespace)] : []), matcher('horizontalpodautoscaler', hpaName)];
       return {
         expr: `${series('kube_horizontalpodautoscaler_status_current_replicas', hpa)}\n`
