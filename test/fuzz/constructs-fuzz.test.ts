@@ -5,10 +5,11 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { RbacRole, RestrictedNamespace } from '../../lib/namespace';
-import { AlertRules, WorkloadAlertRules } from '../../lib/observability';
+import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
+import { RbacClusterRole, RbacRole, RestrictedNamespace } from '../../lib/namespace';
+import { AlertRules, ClusterAlertRules, WorkloadAlertRules, WorkloadMonitor } from '../../lib/observability';
 import { ClusterSecretStore, ExternalSecret, LiteralSecret } from '../../lib/secrets';
-import { PostgresDatabase, RedisCache } from '../../lib/storage';
+import { EncryptedStorageClass, PostgresDatabase, RedisCache, StorageClassPreset } from '../../lib/storage';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
 import { FakeWorkload } from '../support/fake-workload';
 import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_QUANTITIES, HARSH_STRINGS, mutated } from './harness';
@@ -123,6 +124,54 @@ describe('fuzz: every construct fails clearly or emits valid output', () => {
     expectBothOutcomes(fuzzConstruct(props, (chart, p) => {
       const workload = new FakeWorkload(new Chart(chart.node.scope as App, 'fixtures'), 'user-service', { namespace: 'shop' });
       new WorkloadAlertRules(chart, 'alerts', { workload, ...p, requests: p.requests && { requestsTotal: 'http_requests_total', ...p.requests } });
+    }));
+  });
+
+  test('SecureIngress', () => {
+    const props = mutated({} as any, {
+      'name': str, 'namespace': str,
+      'routeHost': fc.constantFrom('api.company.com', '*.company.com', 'API.company.com', '', 'a_b.com', 'x'.repeat(254)),
+      'routePath': fc.constantFrom('/api', '', 'api', '/a b', '/{x}', '/v1/users/'),
+      'routePort': fc.constantFrom(8080, 'http', 0, 70000, 'Bad_Name'),
+      'ingressClassName': str, 'clusterIssuer': str,
+      'httpsRedirect': fc.boolean(),
+      'responseHeaders': dict(fc.constantFrom('X-Frame-Options', 'bad header', 'X-A'), str),
+      'cors.allowOrigins': fc.subarray(['https://a.com', '*', 'not a url', '']),
+      'rateLimit.requestsPerSecond': num, 'rateLimit.connections': num,
+      'maxBodySize': fc.constantFrom(Size.mebibytes(1), Size.kibibytes(0), Size.gibibytes(10)),
+      'timeouts.read': fc.constantFrom(Duration.seconds(30), Duration.seconds(0), Duration.millis(1500), Duration.hours(2)),
+    });
+    expectBothOutcomes(fuzzConstruct(props, (chart, p) => {
+      const { routeHost, routePath, routePort, ...rest } = p as any;
+      const backend = FakeWorkload.of(new Chart(chart.node.scope as App, 'fixtures'), 'user-service');
+      new SecureIngress(chart, 'edge', { ...rest, routes: [{ host: routeHost ?? 'api.company.com', path: routePath, port: routePort, backend }] });
+    }));
+  });
+
+  test('cluster-scoped constructs: IngressClass, AcmeClusterIssuer, EncryptedStorageClass, RbacClusterRole, ClusterAlertRules', () => {
+    expectBothOutcomes(fuzzConstruct(mutated({} as any, { name: str, controller: fc.constantFrom('k8s.io/ingress-nginx', 'nginx', '', 'a/b/c'), isDefault: fc.boolean() }),
+      (chart, p) => new IngressClass(chart, 'class', p)));
+    expectBothOutcomes(fuzzConstruct(mutated({ email: 'ops@company.com' } as any, {
+      name: str, email: fc.constantFrom('ops@company.com', 'not-an-email', '', 'a@b'), server: fc.constantFrom('https://acme-v02.api.letsencrypt.org/directory', 'http://x', 'x'),
+      privateKeySecretName: str, ingressClassName: str,
+    }), (chart, p) => new AcmeClusterIssuer(chart, 'issuer', p)));
+    expectBothOutcomes(fuzzConstruct(fc.tuple(
+      fc.constantFrom(() => StorageClassPreset.awsGp3(), () => StorageClassPreset.awsGp3({ iops: 100 } as any), () => StorageClassPreset.alibabaEssd(), () => StorageClassPreset.awsIo2({ iopsPerGiB: 0 } as any)),
+      mutated({} as any, { mountOptions: fc.subarray(['debug', '', 'noatime', 'a b']), allowVolumeExpansion: fc.boolean() }),
+    ), (chart, [preset, p]) => new EncryptedStorageClass(chart, 'fast', { preset: preset(), ...p })));
+    const rule = fc.record({ apiGroups: fc.subarray(['', 'apps', '*']), resources: fc.subarray(['nodes', 'pods', '*', '']), verbs: fc.subarray(['get', 'list', '*', 'impersonate']) });
+    expectBothOutcomes(fuzzConstruct(mutated({ rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] } as any, {
+      name: str, rules: fc.array(rule, { maxLength: 2 }), 'wildcards.reason': fc.constantFrom('', 'operator'),
+    }), (chart, p) => new RbacClusterRole(chart, 'role', p)));
+    expectBothOutcomes(fuzzConstruct(mutated({} as any, {
+      'name': str, 'nodeNotReady.for': fc.constantFrom('15m', 'ten minutes', '0s'), 'nodeNotReady.enabled': fc.boolean(),
+    }), (chart, p) => new ClusterAlertRules(chart, 'cluster', p)));
+  });
+
+  test('WorkloadMonitor', () => {
+    expectBothOutcomes(fuzzConstruct(mutated({} as any, { labels: dict(key, str), podMonitor: fc.boolean(), prometheus: fc.constantFrom(false, undefined) }), (chart, p) => {
+      const workload = new FakeWorkload(new Chart(chart.node.scope as App, 'fixtures'), 'user-service', { namespace: 'shop' });
+      new WorkloadMonitor(chart, 'monitor', { workload, ...p });
     }));
   });
 });

@@ -29,7 +29,7 @@ export const HARSH_QUANTITIES = ['0', '1', '250m', '512Mi', '1Gi', '1Ei', '1E', 
  */
 export function mutated<T extends object>(base: T, fields: Record<string, fc.Arbitrary<unknown>>, maxFields = 3): fc.Arbitrary<T> {
   const paths = Object.keys(fields);
-  return fc.shuffledSubarray(paths, { maxLength: maxFields })
+  return fc.shuffledSubarray(paths, { maxLength: Math.min(maxFields, paths.length) })
     .chain(chosen => fc.tuple(...chosen.map(p => fields[p])).map(values => {
       // Copy along each path only: leaves may be class instances (WorkloadEnv, Size) to keep as they are.
       const props: any = { ...base };
@@ -58,6 +58,8 @@ export function fuzzConstruct<P>(props: fc.Arbitrary<P>, build: (chart: Chart, p
   const docs: string[] = [];
   const manifestsForSchema: any[] = [];
   const samples = fc.sample(props, { numRuns: runs, seed: FUZZ_SEED });
+  const scalars = new Map<string, unknown>();
+  let wholeDocuments = 0;
   for (const sample of samples) {
     const app = new GuardrailsApp();
     const chart = new Chart(app, 'fuzz');
@@ -76,10 +78,14 @@ export function fuzzConstruct<P>(props: fc.Arbitrary<P>, build: (chart: Chart, p
       continue;
     }
     for (const m of manifests) {
-      const text = renderYamlDocument(m);
-      const back = YAML.parse(text, { version: '1.1' });
-      if (!isDeepStrictEqual(back, m)) throw new Error(`YAML round trip changed ${m.kind} for props ${show(sample)}:\n${text}`);
-      docs.push(text);
+      // Rendering YAML is the slow part: whole documents for the first objects only, and
+      // every scalar (keys, strings, numbers) of every object in one document per construct;
+      // the first objects whole.
+      collectScalars(m, scalars);
+      if (wholeDocuments < WHOLE_DOCUMENTS) {
+        wholeDocuments++;
+        roundTrip(m, `${m.kind} for props ${show(sample)}`, docs);
+      }
       if (!m.apiVersion.includes('.') || /\.k8s\.io\//.test(m.apiVersion)) manifestsForSchema.push(m);
     }
     const unsafe = new Set(manifests.filter(m => findPodTemplates(m).some(t => t.podMetadata?.annotations?.[UNSAFE_REASON_ANNOTATION])).map(m => m));
@@ -87,6 +93,9 @@ export function fuzzConstruct<P>(props: fc.Arbitrary<P>, build: (chart: Chart, p
     if (violations.length > 0) throw new Error(`PSS restricted violations for props ${show(sample)}: ${JSON.stringify(violations, null, 1)}`);
     outcomes.push({ kind: 'output', manifests });
   }
+  // Every distinct scalar, as a map key and as a value (numbers as values), in one document.
+  const scalarDoc = { keys: Object.fromEntries([...scalars.values()].filter(v => typeof v === 'string').map(v => [v as string, 0])), values: [...scalars.values()] };
+  roundTrip(scalarDoc, 'the scalars of every output', docs);
   const kubectl = kubeCheck<{ json?: unknown; error?: string }>('yaml', docs);
   kubectl.forEach((answer, i) => {
     const original = YAML.parse(docs[i], { version: '1.1' });
@@ -97,6 +106,30 @@ export function fuzzConstruct<P>(props: fc.Arbitrary<P>, build: (chart: Chart, p
   const problems = validateSchemas(manifestsForSchema);
   if (problems.length > 0) throw new Error(`schema-invalid output: ${JSON.stringify(problems.slice(0, 5), null, 1)}`);
   return outcomes;
+}
+
+/** Objects rendered as whole YAML documents per construct (the rest: their scalars only). */
+const WHOLE_DOCUMENTS = 40;
+
+function collectScalars(value: unknown, into: Map<string, unknown>): void {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    into.set(`${typeof value}:${String(value)}`, value);
+  } else if (Array.isArray(value)) {
+    value.forEach(v => collectScalars(v, into));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      into.set(`string:${k}`, k);
+      collectScalars(v, into);
+    }
+  }
+}
+
+/** Renders `value` as we write it, reads it back with the `yaml` package (YAML 1.1), and queues the text for kubectl's reader. */
+function roundTrip(value: unknown, what: string, docs: string[]): void {
+  const text = renderYamlDocument(value);
+  const back = YAML.parse(text, { version: '1.1' });
+  if (!isDeepStrictEqual(back, value)) throw new Error(`YAML round trip changed ${what}:\n${text}`);
+  docs.push(text);
 }
 
 /** kubernetes-models is ES-module only: validate in one child node process. */
