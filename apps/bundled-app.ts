@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { PolicyPack } from '../lib';
+import { PolicyPack, policyCheckHook } from '../lib';
 import { GITOPS_REPO_URL } from './config/gitops';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
@@ -9,7 +9,6 @@ import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { writeEnvironmentKustomizations } from './parts/review';
-import { policyCheckHook } from './parts/synth';
 import { synthApp } from '../lib/synth';
 import { ShopStack } from './shop-stack';
 
