@@ -19,3 +19,8 @@ export { CalicoInstallation } from './calico-installation';
 export type {
   CalicoInstallationProps, CalicoInstallationPool, CalicoInstallationEncapsulation, CalicoNodeAddressAutodetection,
 } from './calico-installation';
+export { DEFAULT_INGRESS_CONTROLLER, DEFAULT_PROMETHEUS } from './implied-flows';
+export type { NamespacePeer } from './implied-flows';
+export { findMissingFlows, checkWiring, declaredCallers, wiringCheckHook } from './wiring-check';
+export type { DeclaredCaller, WiringCheckOptions, WiringFinding } from './wiring-check';
+export type { CidrIngressOptions, NamespaceEgressOptions } from './workload-network-policy';

@@ -12,7 +12,7 @@ export type {
 } from './workload-alert-rules';
 export { ClusterAlertRules } from './cluster-alert-rules';
 export type { ClusterAlertRulesProps } from './cluster-alert-rules';
-export { tracingEnv, addTracing } from './tracing';
+export { tracingEnv, addTracing, allowTracingEgress } from './tracing';
 export type { TracingOptions, JaegerAgentTracing, OpenTelemetryTracing } from './tracing';
 export { FluentBitSidecar, addFluentBitSidecar } from './fluent-bit-sidecar';
 export type {

@@ -11,3 +11,5 @@ export { LiteralSecret } from './literal-secret';
 export type { LiteralSecretProps, PlaintextOptIn } from './literal-secret';
 export { findSecretLeaks, assertNoSecretLeaks } from './leak-guard';
 export type { LeakCheckManifest } from './leak-guard';
+export { readManifests } from './manifest-reader';
+export type { ReadManifest } from './manifest-reader';

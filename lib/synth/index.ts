@@ -1,11 +1,14 @@
 // Public API of the synth concern (synthesis, GitOps output and the review report).
-export { synthApp, synthAppYaml, resolveApp } from './synth-app';
+export { synthApp, synthAppInto, synthAppYaml, resolveApp } from './synth-app';
 export type { SynthAppOptions, SynthesizedChart, SynthesizedObject, BeforeWriteHook } from './synth-app';
 export { GuardrailsApp } from './guardrails-app';
 export type { GuardrailsAppProps } from './guardrails-app';
 export { ArgoCdApplication } from './argocd-application';
 export type { ArgoCdApplicationProps } from './argocd-application';
-export { writeKustomization, renderKustomization } from './kustomization';
+export { appIntegrityHook, checkUniqueObjects } from './app-checks';
+export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
+export { writeOutputFolder, recoverOutputFolder } from './output-folder';
+export type { OutputFolderOptions, OutputFolderMode } from './output-folder';
 export { renderReviewReport, reviewTrees } from './review-report';
 export type { ReviewReportOptions, ReviewResult } from './review-report';
 export type { TreeDiff, ObjectId, FieldChange, ChangedObject, ListedObject } from './review/object-diff';

@@ -11,3 +11,7 @@ export type { EnvKeyOptions, EnvSource } from './workload-env';
 export { WorkloadProbe } from './workload-probe';
 export type { NetworkProbeOptions, ProbeTiming, ProbeAction } from './workload-probe';
 export { LoadBalancerPreset } from './load-balancer-preset';
+export type { WorkloadVolumeMount, WorkloadNodeAffinity, WorkloadSpreadProps } from './secure-deployment-props';
+export type { IPullSecretWorkload } from './workload';
+export { PriorityClass, MAX_USER_PRIORITY } from './priority-class';
+export type { PriorityClassProps } from './priority-class';
