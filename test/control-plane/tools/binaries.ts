@@ -11,6 +11,14 @@ export function kubeBinary(name: 'kubeadm' | 'kube-apiserver', version = KUBE_VE
   return join(cache, 'kubernetes', version, name);
 }
 
+/** The full path of `name` on PATH, or `name` itself (which then counts as missing). */
+export function onPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir !== '' && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return name;
+}
+
 /**
  * `describe` when every binary exists; otherwise `describe.skip` with a message on a developer
  * machine, and an error in CI (CI=true), where a missing binary must fail the run, not skip it.
@@ -20,7 +28,7 @@ export function describeWithBinaries(binaries: readonly string[]): jest.Describe
   if (missing.length === 0) return describe;
   const message = `missing ${missing.join(', ')}: build them with 'bash scripts/cluster/build-kube.sh ${KUBE_VERSION}' (about 15 CPU-minutes, cached), or run 'npm run test:control-plane', which does`;
   if (process.env.CI === 'true') throw new Error(`CI=true and ${message}.`);
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping the real-tool control-plane tests: ${message}.`);
+  // Straight to stderr: jest drops console output of a file whose tests are all skipped.
+  process.stderr.write(`Skipping the real-tool control-plane tests: ${message}.\n`);
   return describe.skip;
 }

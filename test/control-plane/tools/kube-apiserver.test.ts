@@ -7,7 +7,7 @@ import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { EncryptionAtRest, EncryptionKeySource, EncryptionProvider, renderEncryptionConfiguration } from '../../../lib/cluster';
 import { TestApiServer, startTestApiServer } from './api-server';
-import { describeWithBinaries, kubeBinary } from './binaries';
+import { describeWithBinaries, kubeBinary, onPath } from './binaries';
 
 const API_SERVER = kubeBinary('kube-apiserver');
 const FILES = join(__dirname, '..', '..', '..', 'dist', 'aws', 'control-plane');
@@ -26,7 +26,7 @@ function renderedEncryptionConfiguration(): string {
   return renderEncryptionConfiguration(stringify(Testing.synth(chart)[0]), { env: { K8S_SECRETBOX_KEY: randomBytes(32).toString('base64') } });
 }
 
-describeWithBinaries([API_SERVER])('kube-apiserver v1.28.15 with the emitted API server files and flags', () => {
+describeWithBinaries([API_SERVER, onPath('etcd'), onPath('etcdctl'), onPath(process.env.KUBECTL ?? 'kubectl'), onPath('openssl')])('kube-apiserver v1.28.15 with the emitted API server files and flags', () => {
   let server: TestApiServer;
   let files: string;
   let auditLog: string;
