@@ -81,6 +81,6 @@ export function synthBundledApps(outRoot: string, options: BundledAppsOptions = 
   writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
   // Node files for kubeadm (dist/<cloud>/control-plane/): not applied to the API server, so no
   // admission check and no kustomization.
-  for (const { app } of createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]))) synthApp(app);
+  for (const { app } of createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]), { target: options.kubernetesVersion })) synthApp(app);
   return apps;
 }
