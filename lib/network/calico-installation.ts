@@ -82,7 +82,7 @@ export interface CalicoInstallationProps {
  * and pull secrets. Checks pool CIDRs, block sizes, encapsulations, overlaps and the pod subnet.
  */
 export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
-  /** The pools, for the app-wide overlap check. */
+  /** The pools, for the app-wide overlap check. @internal */
   public readonly calicoPools: readonly CalicoPoolClaim[];
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
