@@ -1,9 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { admissionPolicyApiVersionFor, KubernetesVersion, kubernetesVersionOf } from '../common/kubernetes-version';
 import { ConfiguredPolicyRule } from './policy-pack';
 import { parameterConfigMapData } from './policy-rule';
 
-/** The API version of ValidatingAdmissionPolicy that Kubernetes 1.28 serves (beta, behind the ValidatingAdmissionPolicy feature gate). */
+/**
+ * The API version of ValidatingAdmissionPolicy that Kubernetes 1.28 serves (beta, behind the
+ * ValidatingAdmissionPolicy feature gate); the policies emit `admissionPolicyApiVersionFor(target)`.
+ */
 export const ADMISSION_POLICY_API_VERSION = 'admissionregistration.k8s.io/v1beta1';
 
 /** Props of an {@link AdmissionPolicy}. */
@@ -14,6 +18,8 @@ export interface AdmissionPolicyProps {
   readonly paramsNamespace?: string;
   /** What the API server does on a violation. @default ['Deny'] */
   readonly validationActions?: ReadonlyArray<'Deny' | 'Warn' | 'Audit'>;
+  /** The cluster's Kubernetes minor: `admissionregistration.k8s.io/v1` from 1.30, `v1beta1` before. @default - the scope's target (`setKubernetesVersion`), else '1.28' */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 /**
@@ -33,12 +39,13 @@ export class AdmissionPolicy extends Construct {
     this.policyName = `guardrails-${rule.id}`;
     const hasParams = Object.keys(parameters).length > 0;
     const paramsNamespace = props.paramsNamespace ?? 'kube-system';
+    const apiVersion = admissionPolicyApiVersionFor(props.kubernetesVersion ?? kubernetesVersionOf(this));
 
     const groups = new Map<string, string[]>();
     for (const m of rule.match) groups.set(m.apiGroup, [...(groups.get(m.apiGroup) ?? []), m.resource]);
 
     new ApiObject(this, 'Policy', {
-      apiVersion: ADMISSION_POLICY_API_VERSION,
+      apiVersion,
       kind: 'ValidatingAdmissionPolicy',
       metadata: { name: this.policyName, annotations: { description: rule.description } },
       spec: {
@@ -61,7 +68,7 @@ export class AdmissionPolicy extends Construct {
     if (excludedNamespaces.length > 0) matchExpressions.push({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...excludedNamespaces] });
 
     new ApiObject(this, 'Binding', {
-      apiVersion: ADMISSION_POLICY_API_VERSION,
+      apiVersion,
       kind: 'ValidatingAdmissionPolicyBinding',
       metadata: { name: this.policyName },
       spec: {
