@@ -83,7 +83,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   try {
     const cwd = io.cwd ?? process.cwd();
-    const treeOptions = { cwd, path: options.path ?? 'dist' };
+    const treeOptions = { cwd, path: options.path ?? 'dist', cache: new Map() };
     const base = readManifestTree(options.base, treeOptions);
     const head = readManifestTree(options.head, treeOptions);
     const reportOptions = { baseLabel: options.base, headLabel: options.head };

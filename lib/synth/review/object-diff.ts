@@ -101,6 +101,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io~1last-applied-configuration';
 export function diffFields(before: unknown, after: unknown, kind = ''): FieldChange[] {
   const out: FieldChange[] = [];
   const walk = (a: unknown, b: unknown, path: string): void => {
+    if (a === b) return;
     if (isPlainObject(a) && isPlainObject(b)) {
       const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings);
       for (const key of keys) {
