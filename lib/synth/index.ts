@@ -4,3 +4,4 @@ export * from './guardrails-app';
 export * from './argocd-application';
 export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
 export * from './review-report';
+export { manifestSnapshot, SNAPSHOT_SECRET_MASK } from './review/manifest-snapshot';
