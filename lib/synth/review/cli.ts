@@ -106,7 +106,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     return 0;
   } catch (e) {
-    io.stderr(`cdk8s-guardrails review: ${(e as Error).message}\n`);
+    io.stderr(`cdk8s-guardrails review: ${(e as Error).message.replace(/^review: /, '')}\n`);
     return 1;
   }
 }
