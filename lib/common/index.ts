@@ -1,7 +1,3 @@
-// Public API of the common concern: re-exports only.
-export * from './errors';
-export * from './validation';
-export * from './quantity';
-export * from './labels';
-export * from './cluster-scope';
-export * from './namespace';
+// Public API of the common concern. Validation and formatting helpers stay internal: the
+// constructs import them from their own files.
+export { GuardrailError } from './errors';

@@ -3,7 +3,7 @@
 // and the field.
 import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { formatObjectId, objectId } from '../../lib/synth/review/object-diff';
+import { formatObjectId, identify } from '../../lib/synth/review/object-diff';
 import { readManifestTreeFromDir, renderReviewReport, TreeObject } from './review-support';
 
 const tree = readManifestTreeFromDir(resolve(__dirname, '../../dist'));
@@ -46,10 +46,10 @@ describe('review of single-field edits (property)', () => {
       const path = pointer(segments);
       if (IDENTITY.test(path)) {
         // an identity field: the old object is removed and the new one added
-        expect(section).toContain(`\`${formatObjectId(objectId(entry.object))}\``);
-        expect(section).toContain(`\`${formatObjectId(objectId(object))}\``);
+        expect(section).toContain(`\`${formatObjectId(identify(entry))}\``);
+        expect(section).toContain(`\`${formatObjectId(identify({ ...entry, object }))}\``);
       } else {
-        expect(section).toContain(`<code>${formatObjectId(objectId(entry.object)).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>: 1 field`);
+        expect(section).toContain(`<code>${formatObjectId(identify(entry)).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>: 1 field`);
         expect(section).toContain(`| \`${path}\` |`);
       }
       expect(report).toMatch(new RegExp(`- Targets: \\d+, 1 changed: \`${entry.target}\`\\n`));

@@ -124,6 +124,16 @@ export function diffFields(before: unknown, after: unknown, kind = ''): FieldCha
   return out;
 }
 
+/**
+ * The identity of a tree's object. An object without a name (a kubeadm configuration for nodes,
+ * not an API object) is identified by its file and document instead.
+ */
+export function identify(entry: TreeObject): ObjectId {
+  const id = objectId(entry.object);
+  if (id.name !== '') return id;
+  return { ...id, name: `(${entry.file}${(entry.document ?? 1) > 1 ? ` #${entry.document}` : ''})` };
+}
+
 /** Where an object is defined, for messages: `'a/b.yaml' (document 3)`. */
 function location(entry: TreeObject): string {
   return `'${entry.file}'${entry.document === undefined ? '' : ` (document ${entry.document})`}`;
@@ -136,7 +146,7 @@ function location(entry: TreeObject): string {
 export function indexTree(tree: readonly TreeObject[], label: string): Map<string, { id: ObjectId; entry: TreeObject }> {
   const map = new Map<string, { id: ObjectId; entry: TreeObject }>();
   for (const entry of tree) {
-    const id = objectId(entry.object);
+    const id = identify(entry);
     const target = entry.target ?? ROOT_TARGET;
     const key = `${target}\u0001${sortKey(id)}`;
     const first = map.get(key);
