@@ -1,8 +1,10 @@
 /**
  * The review report: what a change to the synthesized tree does to the cluster, as Markdown for a
- * pull-request comment. Objects added, removed and changed (field by field, Secret values
- * masked), policy findings on the head tree, and the traffic the NetworkPolicies allow between
- * workloads as a Mermaid graph with newly allowed flows highlighted. Output is deterministic.
+ * pull-request comment. First a risk summary (what a reviewer must not miss, each line linking to
+ * its diff), then per deployment target (a folder holding a kustomization): objects added,
+ * removed and changed (field by field, Secret values masked), policy findings on the head tree,
+ * and the traffic the NetworkPolicies allow between workloads as a Mermaid graph with newly
+ * allowed flows highlighted. Output is deterministic; the work is linear in the trees' size.
  */
 import { compareStrings } from './manifest-files';
 import { ROOT_TARGET, TreeObject } from './review/manifest-tree';

@@ -210,3 +210,17 @@ describe('review command line', () => {
     expect(result.stderr).toMatch(/cannot parse 'bad\.yaml'/);
   });
 });
+
+describe('targets that come and go', () => {
+  test('a target only in head is new, one only in base is removed, each with its objects', () => {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: x}\n`;
+    const base = parseManifests(cm('a'), 'old/cm.yaml', 'old');
+    const head = parseManifests(cm('a'), 'new/cm.yaml', 'new');
+    const report = renderReviewReport(base, head, { checks: [] });
+    expect(report).toContain('- Targets: 2, 2 changed: `new`, `old`');
+    expect(report).toContain('### Target `new` (new)');
+    expect(report).toContain('### Target `old` (removed)');
+    expect(report).toContain('The target is gone from head.');
+    expect(report).toMatch(/\*\*Objects deleted\*\* \(1\)\n\n- `old`: `v1 ConfigMap x\/a`/);
+  });
+});

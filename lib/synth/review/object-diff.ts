@@ -1,6 +1,7 @@
 /**
  * Object-level and field-level differences between two synthesized trees. Objects are identified
- * by apiVersion, kind, namespace and name; fields by JSON-pointer paths (RFC 6901 escaping).
+ * by deployment target, apiVersion, kind, namespace and name (an identity twice in one target is
+ * an error); fields by JSON-pointer paths (RFC 6901 escaping).
  */
 import { compareStrings } from '../manifest-files';
 import { ROOT_TARGET, TreeObject } from './manifest-tree';
