@@ -14,10 +14,12 @@ describe('addPolicyPack', () => {
     addPolicyPack(chart);
     const out = Testing.synth(chart);
     expect(out.filter((o) => o.kind === 'ConstraintTemplate').map((o) => o.metadata.name)).toEqual([
-      'k8srequiredlabels', 'k8scontainerresources', 'k8sdisallowedtags', 'k8srequiredprobes', 'k8spssrestricted', 'k8sblockhostaccess', 'k8sinternalloadbalancer',
+      'k8srequiredlabels', 'k8scontainerresources', 'k8sdisallowedtags', 'k8srequiredprobes', 'k8spssrestricted', 'k8sreadonlyrootfilesystem',
+      'k8sallowedvolumetypes', 'k8sblockhostaccess', 'k8sinternalloadbalancer',
     ]);
     expect(out.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1').map((o) => o.kind)).toEqual([
-      'K8sRequiredLabels', 'K8sContainerResources', 'K8sDisallowedTags', 'K8sRequiredProbes', 'K8sPSSRestricted', 'K8sBlockHostAccess', 'K8sInternalLoadBalancer',
+      'K8sRequiredLabels', 'K8sContainerResources', 'K8sDisallowedTags', 'K8sRequiredProbes', 'K8sPSSRestricted', 'K8sReadOnlyRootFilesystem',
+      'K8sAllowedVolumeTypes', 'K8sBlockHostAccess', 'K8sInternalLoadBalancer',
     ]);
   });
 
@@ -30,7 +32,8 @@ describe('addPolicyPack', () => {
     });
     const out = Testing.synth(chart);
     expect(out.find((o) => o.kind === 'K8sAllowedRepos')).toMatchObject({ spec: { enforcementAction: 'warn', parameters: { repos: ['registry.example.com/'] } } });
-    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy')).toHaveLength(policies.pack.rules.length);
+    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => o.metadata.name)).toEqual(
+      policies.node.findAll().flatMap((c) => (c as any).policyNames ?? []));
     expect(out.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'guardrails-allowed-registries')?.data).toEqual({ repos: 'registry.example.com/' });
   });
 

@@ -6,7 +6,7 @@ export const internalLoadBalancerRule: PolicyRule = {
   kind: 'K8sInternalLoadBalancer',
   description: 'Services of type LoadBalancer carry one of the annotations that make the cloud load balancer internal.',
   fix: 'annotate the Service for an internal load balancer (AWS service.beta.kubernetes.io/aws-load-balancer-scheme: internal, Alibaba service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet), or expose it through the ingress controller instead',
-  match: [{ apiGroup: '', kind: 'Service', resource: 'services' }],
+  match: [{ apiGroup: '', version: 'v1', kind: 'Service', resource: 'services' }],
   parameters: {
     annotations: {
       description: 'Accepted "key=value" annotations; any one of them makes the load balancer internal.',
