@@ -1,0 +1,62 @@
+import { evalGatekeeperRego } from './opa';
+import { COMPLIANT, placeProbe, PROBE_PACK, PROBES } from './probes';
+import { checkPodSecurity, findPodTemplates, PolicyPack, POLICY_RULES, ruleAppliesTo } from '../../lib/policy';
+
+/**
+ * The probe table through two of the three engines: the synth-time check (the VAP's CEL, with
+ * @bufbuild/cel) and Gatekeeper's Rego (OPA's evaluator). The third, the real API server, runs the
+ * same table in the cluster suite. Each probe must break exactly its own rule (plus the declared
+ * overlaps), with its own message; compliant objects break nothing.
+ */
+const pack = new PolicyPack(PROBE_PACK);
+const NAMESPACE = 'production';
+const cases = [
+  ...PROBES.map((p, i) => ({ name: `${p.rule}: ${p.field} (${p.kind})`, object: placeProbe(p.object, NAMESPACE, `probe-${i}`), expected: [p.rule, ...(p.alsoViolates ?? [])].sort(), probe: p })),
+  ...COMPLIANT.map((c, i) => ({ name: c.name, object: placeProbe(c.object, NAMESPACE, `compliant-${i}`), expected: [] as string[], probe: undefined })),
+];
+
+test('the pack judging the probes has every rule on', () => {
+  expect(pack.rules.map((r) => r.rule.id).sort()).toEqual(POLICY_RULES.map((r) => r.id).sort());
+});
+
+test('every rule has probes, and every pod rule is probed on every kind it matches', () => {
+  for (const rule of POLICY_RULES) {
+    const probes = PROBES.filter((p) => p.rule === rule.id);
+    expect(probes.length).toBeGreaterThan(0);
+    expect(new Set(probes.map((p) => p.kind))).toEqual(new Set(rule.match.map((m) => m.kind)));
+  }
+});
+
+describe('synth-time check (CEL)', () => {
+  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const violations = pack.evaluate([{ manifest: c.object }]);
+    expect(violations.map((v) => v.ruleId).sort()).toEqual(c.expected);
+    if (c.probe) {
+      const own = violations.find((v) => v.ruleId === c.probe!.rule)!;
+      expect(own.messages.map((m) => m.replace(/ \[.*\]$/, ''))).toContain(c.probe.message);
+    }
+  });
+});
+
+describe('Gatekeeper Rego (OPA)', () => {
+  const verdicts = new Map<string, Set<string>>(cases.map((c) => [c.name, new Set<string>()]));
+  beforeAll(() => {
+    for (const configured of pack.rules) {
+      const applicable = cases.filter((c) => ruleAppliesTo(configured, c.object));
+      const results = evalGatekeeperRego(configured.rule.rego, applicable.map((c) => ({ review: { object: c.object }, parameters: configured.parameters })));
+      applicable.forEach((c, i) => { if (results[i].length > 0) verdicts.get(c.name)!.add(configured.rule.id); });
+    }
+  });
+  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expect([...verdicts.get(c.name)!].sort()).toEqual(c.expected);
+  });
+});
+
+describe('Pod Security Standards checker agrees with pss-restricted', () => {
+  const judged = cases.filter((c) => findPodTemplates(c.object).length > 0);
+  test.each(judged.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const [template] = findPodTemplates(c.object);
+    const pss = checkPodSecurity(template.podSpec, template.podMetadata, 'restricted');
+    expect(pss.length > 0).toBe(c.expected.includes('pss-restricted'));
+  });
+});
