@@ -98,6 +98,12 @@ export const COMPLIANT: ReadonlyArray<{ readonly name: string; readonly object: 
 ];
 
 type Edit = (pod: PodParts) => void;
+/** An init container: a good container without ports or probes (the API warns on duplicate ports; init containers take no probes). */
+function initContainer(image?: string): Record<string, any> {
+  const c = goodContainer('init', image);
+  delete c.ports; delete c.livenessProbe; delete c.readinessProbe;
+  return c;
+}
 const main = (p: PodParts) => p.spec.containers[0];
 const sc = (p: PodParts) => main(p).securityContext;
 
@@ -144,7 +150,7 @@ export const PROBES: readonly Probe[] = [
     { field: 'containers[].resources.requests.memory', message: 'every container must set the requests of the requests parameter', edit: (p) => { delete main(p).resources.requests.memory; }, kinds: ['Deployment', 'CronJob', 'PodTemplate'] },
     { field: 'containers[].resources.limits.cpu', message: 'every container must set the limits of the limits parameter', edit: (p) => { delete main(p).resources.limits.cpu; }, kinds: [...PROBE_KINDS] },
     { field: 'containers[].resources.limits.memory', message: 'every container must set the limits of the limits parameter', edit: (p) => { delete main(p).resources.limits.memory; } },
-    { field: 'initContainers[].resources.limits', message: 'every container must set the limits of the limits parameter', edit: (p) => { p.spec.initContainers = [{ ...goodContainer('init'), resources: { requests: { cpu: '10m', memory: '16Mi' } } }]; delete p.spec.initContainers[0].livenessProbe; delete p.spec.initContainers[0].readinessProbe; } },
+    { field: 'initContainers[].resources.limits', message: 'every container must set the limits of the limits parameter', edit: (p) => { p.spec.initContainers = [{ ...initContainer(), resources: { requests: { cpu: '10m', memory: '16Mi' } } }]; } },
   ]),
 
   ...podProbes('disallowed-tags', [
@@ -153,7 +159,7 @@ export const PROBES: readonly Probe[] = [
     { field: 'containers[].image (empty tag r.io/app:)', message: TAG_MSG, edit: (p) => { main(p).image = 'registry.example.com/shop/api:'; }, alsoViolates: ['immutable-tags'] },
     { field: 'containers[].image (empty digest r.io/app@)', message: TAG_MSG, edit: (p) => { main(p).image = 'registry.example.com/shop/api@'; }, alsoViolates: ['immutable-tags'] },
     { field: 'containers[].image (short digest)', message: TAG_MSG, edit: (p) => { main(p).image = 'registry.example.com/shop/api@sha256:0123456789abcdef'; }, alsoViolates: ['immutable-tags'] },
-    { field: 'initContainers[].image (latest)', message: TAG_MSG, edit: (p) => { p.spec.initContainers = [goodContainer('init', 'registry.example.com/tools/init:latest')]; }, alsoViolates: ['immutable-tags'] },
+    { field: 'initContainers[].image (latest)', message: TAG_MSG, edit: (p) => { p.spec.initContainers = [initContainer('registry.example.com/tools/init:latest')]; }, alsoViolates: ['immutable-tags'] },
   ]),
 
   ...podProbes('immutable-tags', [
@@ -161,13 +167,13 @@ export const PROBES: readonly Probe[] = [
     { field: 'containers[].image (redis:7-alpine)', message: IMMUTABLE_MSG, edit: (p) => { main(p).image = 'registry.example.com/redis:7-alpine'; } },
     { field: 'containers[].image (postgres:15-alpine)', message: IMMUTABLE_MSG, edit: (p) => { main(p).image = 'registry.example.com/postgres:15-alpine'; } },
     { field: 'containers[].image (two-part version 1.25)', message: IMMUTABLE_MSG, edit: (p) => { main(p).image = 'registry.example.com/nginx:1.25'; } },
-    { field: 'initContainers[].image (busybox:1)', message: IMMUTABLE_MSG, edit: (p) => { p.spec.initContainers = [goodContainer('init', 'registry.example.com/busybox:1')]; } },
+    { field: 'initContainers[].image (busybox:1)', message: IMMUTABLE_MSG, edit: (p) => { p.spec.initContainers = [initContainer('registry.example.com/busybox:1')]; } },
   ]),
 
   ...podProbes('allowed-registries', [
     { field: 'containers[].image (other registry)', message: 'every image must start with a prefix of the repos parameter', edit: (p) => { main(p).image = 'docker.io/library/nginx:1.27.3'; }, kinds: [...PROBE_KINDS] },
     { field: 'containers[].image (lookalike registry)', message: 'every image must start with a prefix of the repos parameter', edit: (p) => { main(p).image = 'registry.example.com.evil.io/api:1.2.3'; } },
-    { field: 'initContainers[].image', message: 'every image must start with a prefix of the repos parameter', edit: (p) => { p.spec.initContainers = [goodContainer('init', 'quay.io/tools/init:1.0.0')]; } },
+    { field: 'initContainers[].image', message: 'every image must start with a prefix of the repos parameter', edit: (p) => { p.spec.initContainers = [initContainer('quay.io/tools/init:1.0.0')]; } },
   ]),
 
   ...podProbes('required-probes', [
@@ -210,7 +216,7 @@ export const PROBES: readonly Probe[] = [
   ...podProbes('read-only-root-filesystem', [
     { field: 'containers[].securityContext.readOnlyRootFilesystem (unset)', message: 'every container must set readOnlyRootFilesystem: true', edit: (p) => { delete sc(p).readOnlyRootFilesystem; }, kinds: [...PROBE_KINDS] },
     { field: 'containers[].securityContext.readOnlyRootFilesystem (false)', message: 'every container must set readOnlyRootFilesystem: true', edit: (p) => { sc(p).readOnlyRootFilesystem = false; } },
-    { field: 'initContainers[].securityContext.readOnlyRootFilesystem', message: 'every container must set readOnlyRootFilesystem: true', edit: (p) => { p.spec.initContainers = [goodContainer('init')]; p.spec.initContainers[0].securityContext.readOnlyRootFilesystem = false; } },
+    { field: 'initContainers[].securityContext.readOnlyRootFilesystem', message: 'every container must set readOnlyRootFilesystem: true', edit: (p) => { p.spec.initContainers = [initContainer()]; p.spec.initContainers[0].securityContext.readOnlyRootFilesystem = false; } },
   ]),
 
   ...podProbes('allowed-volume-types', [
