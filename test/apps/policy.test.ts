@@ -66,6 +66,32 @@ describe('the bundled app stacks', () => {
     });
 });
 
+describe('immutable tags in the bundled production stacks', () => {
+  // Issue 14, item 6: floating tags passed although they move under running pods like latest.
+  test('a floating release tag fails production and passes staging', () => {
+    const apps = createBundledApps('dist', { env: { IMAGE_TAG: 'stable' } });
+    const verdict = (folder: string) => {
+      const b = apps.find((a) => a.folder === folder)!;
+      return b.policies.evaluate(collectPolicyManifests(b.app)).map((v) => v.ruleId);
+    };
+    expect(new Set(verdict('aws/production'))).toEqual(new Set(['immutable-tags']));
+    expect(verdict('aws/staging')).toEqual([]);
+    const message = (() => { try { checkPolicies(apps.find((a) => a.folder === 'alibaba/production')!.app, apps[0].policies); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(message).toMatch(/violates K8sImmutableTags \(immutable-tags\):\n  - every image needs a digest, an x\.y\.z tag or a build id \[images: postgres:15\.17\]\n  fix: pin the exact release \(nginx:1\.27\.3/);
+  });
+
+  test('the cluster baseline turns immutable-tags on for production only, with the Postgres tag listed', () => {
+    const baseline = new ClusterBaselineStack(Testing.app(), 'cluster-baseline', { cloud: CLOUDS.aws });
+    const rule = baseline.policies.pack.rules.find((r) => r.rule.id === 'immutable-tags')!;
+    expect(rule.namespaces).toEqual(['production']);
+    expect(rule.parameters).toEqual({ images: ['postgres:15.17'] });
+    const out = Testing.synth(baseline);
+    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => o.metadata.name)).toEqual(expect.arrayContaining([
+      'guardrails-immutable-tags-workloads', 'guardrails-pss-restricted-pods', 'guardrails-read-only-root-filesystem-cronjobs', 'guardrails-required-labels',
+    ]));
+  });
+});
+
 describe('the pack wired into the bundled apps', () => {
   test.each(['aws', 'alibaba'] as const)('%s: the cluster baseline emits the pack and enforcePolicies holds both apps to it', (cloud) => {
     // GIVEN the cluster app, whose baseline chart carries the pack

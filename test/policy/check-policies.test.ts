@@ -143,6 +143,23 @@ describe('PolicyPack options', () => {
       .toThrow(/rule 'allowed-registries' needs at least one prefix in parameters\.repos/);
   });
 
+  test('throws on a probe the required-probes CEL cannot test by name', () => {
+    expect(() => new PolicyPack({ rules: { 'required-probes': { parameters: { probes: ['livenessProbe', 'healthProbe'] } } } }))
+      .toThrow(/rule 'required-probes' parameter 'probes' has the value 'healthProbe'; allowed values are livenessProbe, readinessProbe, startupProbe\./);
+  });
+
+  test('throws on an unknown volume type', () => {
+    expect(() => new PolicyPack({ rules: { 'allowed-volume-types': { parameters: { types: ['emptyDir', 'tmpfs'] } } } }))
+      .toThrow(/rule 'allowed-volume-types' parameter 'types' has the value 'tmpfs'; allowed values are awsElasticBlockStore, .*vsphereVolume\./);
+  });
+
+  test('immutable-tags is off by default; read-only-root-filesystem and allowed-volume-types are on', () => {
+    const ids = new PolicyPack().rules.map((r) => r.rule.id);
+    expect(ids).not.toContain('immutable-tags');
+    expect(ids).toEqual(expect.arrayContaining(['read-only-root-filesystem', 'allowed-volume-types']));
+    expect(new PolicyPack({ rules: { 'immutable-tags': { enabled: true } } }).rules.map((r) => r.rule.id)).toContain('immutable-tags');
+  });
+
   test('throws on an internal load balancer annotation without a value', () => {
     expect(() => new PolicyPack({ rules: { 'internal-load-balancer': { parameters: { annotations: ['example.com/internal'] } } } }))
       .toThrow(/write each as 'annotation-key=value'/);
