@@ -34,7 +34,7 @@ describe('checkPolicies (synth-time guardrail)', () => {
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect(error!.message).toMatch(/^Policy check failed: \d+ violations of the policy pack\./);
     expect(error!.message).toMatch(/\[shop\/legacy\/Resource\] Deployment production\/shop-legacy-c8\w+ violates K8sDisallowedTags \(disallowed-tags\):/);
-    expect(error!.message).toMatch(/violates K8sRequiredLabels \(required-labels\):\n {2}- the object must carry every label listed in the labels parameter, each with a non-empty value \[labels: app, version, component\]/);
+    expect(error!.message).toMatch(/violates K8sRequiredLabels \(required-labels\):\n {2}- every label of the labels parameter must be set and non-empty \[labels: app, version, component\]/);
     expect(error!.message).toMatch(/violates K8sRequiredProbes \(required-probes\)/);
     expect(error!.message).toMatch(/fix: pin the image to a release tag/);
     expect(error!.message).toMatch(/or suppress with a reason: PolicySuppression\.add\(construct, 'disallowed-tags', '<why this object is an exception>'\) \(records the annotation policy\.cdk8s-guardrails\.io\/suppress\.disallowed-tags\)/);

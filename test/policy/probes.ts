@@ -141,9 +141,9 @@ export const PROBES: readonly Probe[] = [
   ...(['app', 'version', 'component'] as const).flatMap((label) => (['Deployment', 'StatefulSet', 'DaemonSet'] as const).map((kind): Probe => {
     const object = podCarrier(kind);
     delete object.metadata.labels[label];
-    return { rule: 'required-labels', field: `metadata.labels.${label}`, kind, object, message: 'the object must carry every label listed in the labels parameter, each with a non-empty value' };
+    return { rule: 'required-labels', field: `metadata.labels.${label}`, kind, object, message: 'every label of the labels parameter must be set and non-empty' };
   })),
-  { rule: 'required-labels', field: 'metadata.labels.component (empty)', kind: 'Deployment', object: ((o) => { o.metadata.labels.component = ''; return o; })(podCarrier('Deployment')), message: 'the object must carry every label listed in the labels parameter, each with a non-empty value' },
+  { rule: 'required-labels', field: 'metadata.labels.component (empty)', kind: 'Deployment', object: ((o) => { o.metadata.labels.component = ''; return o; })(podCarrier('Deployment')), message: 'every label of the labels parameter must be set and non-empty' },
 
   ...podProbes('container-resources', [
     { field: 'containers[].resources.requests.cpu', message: 'every container must set the requests of the requests parameter', edit: (p) => { delete main(p).resources.requests.cpu; } },
@@ -235,9 +235,9 @@ export const PROBES: readonly Probe[] = [
     { field: 'containers[].ports[].hostPort', message: 'no container may bind a hostPort', edit: (p) => { main(p).ports[0].hostPort = 8080; }, alsoViolates: PSS },
   ]),
 
-  { rule: 'internal-load-balancer', field: 'metadata.annotations (none)', kind: 'Service', object: service({}), message: 'a Service of type LoadBalancer must carry one of the internal load balancer annotations in the annotations parameter' },
-  { rule: 'internal-load-balancer', field: 'metadata.annotations (AWS internet-facing)', kind: 'Service', object: service({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' }), message: 'a Service of type LoadBalancer must carry one of the internal load balancer annotations in the annotations parameter' },
-  { rule: 'internal-load-balancer', field: 'metadata.annotations (Alibaba internet)', kind: 'Service', object: service({ 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': 'internet' }), message: 'a Service of type LoadBalancer must carry one of the internal load balancer annotations in the annotations parameter' },
+  { rule: 'internal-load-balancer', field: 'metadata.annotations (none)', kind: 'Service', object: service({}), message: 'a LoadBalancer Service needs an annotation of the annotations parameter' },
+  { rule: 'internal-load-balancer', field: 'metadata.annotations (AWS internet-facing)', kind: 'Service', object: service({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' }), message: 'a LoadBalancer Service needs an annotation of the annotations parameter' },
+  { rule: 'internal-load-balancer', field: 'metadata.annotations (Alibaba internet)', kind: 'Service', object: service({ 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': 'internet' }), message: 'a LoadBalancer Service needs an annotation of the annotations parameter' },
 ];
 
 /** `probe` with `namespace` set (and a name unique within the table). */

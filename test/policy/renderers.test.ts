@@ -130,6 +130,21 @@ describe('AdmissionPolicy', () => {
   });
 });
 
+describe('every policy of the default pack is typed', () => {
+  test('explicit API versions, no kind switch, no joined container lists', () => {
+    const chart = Testing.chart();
+    new ClusterPolicies(chart, 'policies', { gatekeeper: false, admissionPolicies: true, pack: new PolicyPack({ rules: { 'immutable-tags': { enabled: true } } }) });
+    const policies = Testing.synth(chart).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    for (const p of policies) {
+      for (const r of p.spec.matchConstraints.resourceRules) expect(r.apiVersions).not.toContain('*');
+      for (const v of p.spec.validations) {
+        expect(v.expression).not.toMatch(/object\.kind|Containers\) \+|\+ [a-z.]*containers/);
+        expect(v.message.length).toBeLessThan(80);
+      }
+    }
+  });
+});
+
 describe('ClusterPolicies', () => {
   test('emits Gatekeeper objects by default and VAPs only when asked', () => {
     const chart = Testing.chart();

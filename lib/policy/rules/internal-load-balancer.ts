@@ -23,7 +23,7 @@ export const internalLoadBalancerRule: PolicyRule = {
     expression: "!has(object.spec.type) || object.spec.type != 'LoadBalancer' || (has(object.metadata.annotations) && "
       + "params.data.annotations.split(',').exists(a, a.indexOf('=') > 0 && a.substring(0, a.indexOf('=')) in object.metadata.annotations"
       + " && object.metadata.annotations[a.substring(0, a.indexOf('='))] == a.substring(a.indexOf('=') + 1)))",
-    message: 'a Service of type LoadBalancer must carry one of the internal load balancer annotations in the annotations parameter',
+    message: 'a LoadBalancer Service needs an annotation of the annotations parameter',
   }],
   rego: `package k8sinternalloadbalancer
 
