@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { PolicyPack } from '../lib';
+import { KubernetesVersion, PolicyPack, setKubernetesVersion } from '../lib';
 import { GITOPS_REPO_URL } from './config/gitops';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
@@ -27,15 +27,25 @@ export interface BundledApp {
 export const BUNDLED_CLOUDS: readonly Cloud[] = ['aws', 'alibaba'];
 export const BUNDLED_ENVIRONMENTS = [staging, production] as const;
 
+/** Options of {@link createBundledApps} and {@link synthBundledApps}. */
+export interface BundledAppsOptions {
+  /** The environment the release tag is read from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Target this Kubernetes minor instead of each cloud's (e.g. the 1.28 run of `npm run test:cluster`). @default - `CLOUDS[cloud].kubernetesVersion` */
+  readonly kubernetesVersion?: KubernetesVersion;
+}
+
 /**
  * Builds every bundled app stack under `outRoot`. Chart ids name the output files, so treat them
  * as a contract: renaming one renames a file in `dist/`.
  */
-export function createBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): BundledApp[] {
+export function createBundledApps(outRoot: string, options: BundledAppsOptions = {}): BundledApp[] {
   const tag = releaseTag(options.env ?? process.env);
   const apps: BundledApp[] = [];
   for (const cloud of BUNDLED_CLOUDS) {
+    const kubernetesVersion = options.kubernetesVersion ?? CLOUDS[cloud].kubernetesVersion;
     const cluster = new App({ outdir: join(outRoot, cloud, 'cluster'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    setKubernetesVersion(cluster, kubernetesVersion);
     const baseline = new ClusterBaselineStack(cluster, 'cluster-baseline', {
       cloud: CLOUDS[cloud],
       gitOps: {
@@ -48,6 +58,7 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
     for (const env of BUNDLED_ENVIRONMENTS) {
       const folder = `${cloud}/${env.name}`;
       const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+      setKubernetesVersion(app, kubernetesVersion);
       new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag, storageClass: baseline.storage.fastSsd });
       apps.push({ folder, app, policies });
     }
@@ -60,7 +71,7 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
  * linger) and writes a `kustomization.yaml` into each folder, so `kubectl apply -k` and
  * `kubectl kustomize` work on any of them.
  */
-export function synthBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): BundledApp[] {
+export function synthBundledApps(outRoot: string, options: BundledAppsOptions = {}): BundledApp[] {
   rmSync(outRoot, { recursive: true, force: true });
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the

@@ -5,3 +5,4 @@ export * from './quantity';
 export * from './labels';
 export * from './cluster-scope';
 export * from './namespace';
+export * from './kubernetes-version';

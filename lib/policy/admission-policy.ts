@@ -1,9 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { admissionPolicyApiVersionFor, KubernetesVersion, kubernetesVersionOf } from '../common/kubernetes-version';
 import { ConfiguredPolicyRule } from './policy-pack';
 import { MatchedKind, parameterConfigMapData, POD_SHAPES, validationsFor } from './policy-rule';
 
-/** The API version of ValidatingAdmissionPolicy that Kubernetes 1.28 serves (beta, behind the ValidatingAdmissionPolicy feature gate). */
+/**
+ * The API version of ValidatingAdmissionPolicy that Kubernetes 1.28 serves (beta, behind the
+ * ValidatingAdmissionPolicy feature gate); the policies emit `admissionPolicyApiVersionFor(target)`.
+ */
 export const ADMISSION_POLICY_API_VERSION = 'admissionregistration.k8s.io/v1beta1';
 
 /** Props of an {@link AdmissionPolicy}. */
@@ -14,6 +18,8 @@ export interface AdmissionPolicyProps {
   readonly paramsNamespace?: string;
   /** What the API server does on a violation. @default ['Deny'] */
   readonly validationActions?: ReadonlyArray<'Deny' | 'Warn' | 'Audit'>;
+  /** The cluster's Kubernetes minor: `admissionregistration.k8s.io/v1` from 1.30, `v1beta1` before. @default - the scope's target (`setKubernetesVersion`), else '1.28' */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 /**
@@ -38,6 +44,7 @@ export class AdmissionPolicy extends Construct {
     const paramsName = `guardrails-${rule.id}`;
     const hasParams = Object.keys(parameters).length > 0;
     const paramsNamespace = props.paramsNamespace ?? 'kube-system';
+    const apiVersion = admissionPolicyApiVersionFor(props.kubernetesVersion ?? kubernetesVersionOf(this));
 
     // Kinds whose expressions render identically share a policy.
     const groups = new Map<string, { kinds: MatchedKind[]; validations: ReturnType<typeof validationsFor> }>();
@@ -67,7 +74,7 @@ export class AdmissionPolicy extends Construct {
       }
       const scopeId = groups.size === 1 ? '' : `-${shape}`;
       new ApiObject(this, `Policy${scopeId}`, {
-        apiVersion: ADMISSION_POLICY_API_VERSION,
+        apiVersion,
         kind: 'ValidatingAdmissionPolicy',
         metadata: { name: policyName, annotations: { description: rule.description } },
         spec: {
@@ -78,7 +85,7 @@ export class AdmissionPolicy extends Construct {
         },
       });
       new ApiObject(this, `Binding${scopeId}`, {
-        apiVersion: ADMISSION_POLICY_API_VERSION,
+        apiVersion,
         kind: 'ValidatingAdmissionPolicyBinding',
         metadata: { name: policyName },
         spec: {

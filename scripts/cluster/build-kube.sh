@@ -24,7 +24,8 @@ log() { printf '[build-kube %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 command -v go >/dev/null || { echo "build-kube: 'go' is not on PATH" >&2; exit 1; }
 
 staging="v0.${version#v1.}"
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" GOSUMDB=off
+# GOWORK=off: from 1.3x the module ships a go.work naming the (absent) staging folders.
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" GOSUMDB=off GOWORK=off
 
 log "downloading k8s.io/kubernetes@$version"
 src_dir="$(go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
