@@ -1,7 +1,10 @@
 import { celEachContainer, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
+// kube-apiserver 1.28's type checker has no type for resources.requests/limits (maps of
+// Quantity): it reports "undefined field 'limits'" on them. `dyn()` defers just those lookups to
+// evaluation; everything else stays typed.
 const has = (c: string, section: string, param: string) =>
-  `params.data.${param}.split(',').all(r, r == '' || (has(${c}.resources) && has(${c}.resources.${section}) && r in ${c}.resources.${section}))`;
+  `params.data.${param}.split(',').all(r, r == '' || (has(${c}.resources) && has(dyn(${c}.resources).${section}) && r in dyn(${c}.resources).${section}))`;
 
 /** Every container sets cpu and memory requests and limits. */
 export const containerResourcesRule: PolicyRule = {
