@@ -1,7 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { ClusterPolicies, POSTGRES_DEFAULT_IMAGE } from '../lib';
+import { ClusterPolicies } from '../lib';
+import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
 import { production } from './config/production';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
 import { addEdgeClusterBaseline } from './parts/edge';

@@ -1,10 +1,11 @@
-import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
-import { AcrCredentialHelper, AcrRegistry, addImagePullSecrets, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
+import { NamespacePeer } from '../../lib/network/implied-flows';
+import { AcrCredentialHelper, AcrRegistry, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
 import { ExternalSecret, ISecretStore, RemoteRef, SecretStore, SecretStoreProvider } from '../../lib/secrets';
 import { SecureDeployment } from '../../lib/workload/secure-deployment';
-import { IWorkload } from '../../lib/workload/workload';
+import { IPullSecretWorkload, IWorkload } from '../../lib/workload/workload';
 
 /** The name of the pull secret the `aws` stacks use (pass it to SecureDeployment `imagePullSecrets`). */
 export const PULL_SECRET_NAME = 'regcred';
@@ -50,6 +51,11 @@ export interface RegistryCredentialsOptions {
   readonly acrRegistries?: AcrRegistry[];
   /** Where the ACR helper sends notices (`alibaba`). @default - none */
   readonly notifyEmail?: string;
+  /**
+   * The workloads that pull from the registry: on `aws` their pods get the pull secret, on
+   * `alibaba` the ACR helper serves their ServiceAccounts. @default [] (only the `default` ServiceAccount)
+   */
+  readonly workloads?: IPullSecretWorkload[];
 }
 
 /** What {@link addRegistryCredentials} created. */
@@ -99,7 +105,9 @@ export function addRegistryCredentials(scope: Construct, options: RegistryCreden
   if (options.cloud === 'alibaba') {
     const acrCredentialHelper = new AcrCredentialHelper(scope, 'acr-credential-helper', {
       watchNamespaces: [namespace],
-      serviceAccounts: '*',
+      // The workloads' own ServiceAccounts, by reference, besides the namespace's `default`.
+      serviceAccounts: ['default'],
+      workloads: options.workloads,
       notifyEmail: options.notifyEmail,
       registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
     });
@@ -110,7 +118,7 @@ export function addRegistryCredentials(scope: Construct, options: RegistryCreden
     namespace,
     fromExternalSecret: { store, remoteKey: options.remoteKey ?? `${namespace}/registry/regcred` },
   });
-  const defaultServiceAccount = new DefaultServiceAccount(scope, 'default-service-account', { namespace, imagePullSecrets: [pullSecret] });
+  const defaultServiceAccount = new DefaultServiceAccount(scope, 'default-service-account', { namespace, imagePullSecrets: [pullSecret], workloads: options.workloads });
   return { pullSecret, defaultServiceAccount };
 }
 
@@ -130,6 +138,8 @@ export interface EdgeOptions {
   readonly ingressClassName?: string;
   /** The ClusterIssuer the cluster baseline installs. @default 'letsencrypt-prod' */
   readonly clusterIssuerName?: string;
+  /** Where the ingress controller runs, for the flows the Ingress opens to its backends. @default DEFAULT_INGRESS_CONTROLLER */
+  readonly ingressController?: NamespacePeer;
   /** The store the application secrets come from. @default - the store {@link addSecretStore} creates */
   readonly store?: ISecretStore;
   /**
@@ -160,6 +170,7 @@ export function addEdge(scope: Construct, backends: EdgeBackends, options: EdgeO
     name: 'shop-edge',
     ingressClassName: options.ingressClassName ?? 'nginx',
     clusterIssuer: options.clusterIssuerName ?? 'letsencrypt-prod',
+    ingressController: options.ingressController,
     routes: [
       { host: hosts.api, path: '/api/v1/users', backend: backends.userService, port: 'http' },
       { host: hosts.api, path: '/api/v1/orders', backend: backends.orderService, port: 'http' },
@@ -207,11 +218,7 @@ export interface ShopEdgeOptions extends EdgeOptions {
  * {@link addEdge}.
  */
 export function addShopEdge(scope: Construct, services: ShopServices, options: ShopEdgeOptions): Edge & RegistryCredentials {
-  const credentials = addRegistryCredentials(scope, { cloud: options.cloud, store: options.store });
-  if (credentials.pullSecret !== undefined) {
-    for (const svc of [services.frontend, services.userService, services.orderService, services.paymentService]) {
-      addImagePullSecrets(ApiObject.of(svc.deployment), credentials.pullSecret);
-    }
-  }
+  const workloads = [services.frontend, services.userService, services.orderService, services.paymentService];
+  const credentials = addRegistryCredentials(scope, { cloud: options.cloud, store: options.store, workloads });
   return { ...credentials, ...addEdge(scope, services, options) };
 }

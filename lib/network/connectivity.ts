@@ -28,7 +28,8 @@ export interface ConnectivityOptions {
   readonly defaultNamespace?: string;
 }
 
-type Protocol = string;
+/** A port protocol as written in manifests: `TCP`, `UDP` or `SCTP`. */
+export type Protocol = string;
 interface Endpoint { readonly pod?: PodInfo; readonly address?: string }
 
 /**

@@ -131,7 +131,8 @@ describe('the production edge (alibaba)', () => {
       'acr-registry-info': '- instanceId: ""\n  regionId: cn-hangzhou\n  domains: registry.cn-hangzhou.aliyuncs.com\n',
       'expiring-threshold': '15m',
       'notify-email': 'ops@company.com',
-      'service-account': '*',
+      // Only `default` here: no workloads were passed (addShopEdge passes the four services).
+      'service-account': 'default',
       'watch-namespace': 'production',
     });
     expect(manifests.filter((m) => m.kind === 'Deployment').map((d) => d.spec.template.spec.imagePullSecrets)).toEqual([undefined, undefined, undefined, undefined]);

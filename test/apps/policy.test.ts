@@ -5,7 +5,9 @@ import { CLOUDS } from '../../apps/config/shop-config';
 import { production } from '../../apps/config/production';
 import { ShopStack } from '../../apps/shop-stack';
 import { addPolicyPack } from '../../apps/parts/policy';
-import { checkPolicies, collectPolicyManifests, enforcePolicies, PolicyPack, ruleAppliesTo } from '../../lib/policy';
+import { checkPolicies, enforcePolicies, PolicyPack } from '../../lib/policy';
+import { collectPolicyManifests } from '../../lib/policy/check-policies';
+import { ruleAppliesTo } from '../../lib/policy/policy-pack';
 import { deployment } from '../policy/fixtures';
 
 describe('addPolicyPack', () => {

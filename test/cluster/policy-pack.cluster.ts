@@ -17,7 +17,8 @@ import { Testing } from 'cdk8s';
 import { kubeBinaryDir, startKubeServer, KubeServer } from './support/kube-server';
 import { serverVersions, targetOf } from './support/targets';
 import { admissionPolicyApiVersionFor, setKubernetesVersion } from '../../lib/common/kubernetes-version';
-import { ClusterPolicies, PolicyPack, PolicyPackProps, POLICY_RULES } from '../../lib/policy';
+import { ClusterPolicies, PolicyPack, PolicyPackProps } from '../../lib/policy';
+import { POLICY_RULES } from '../../lib/policy/rules';
 import { COMPLIANT, placeProbe, PROBE_PACK, PROBES } from '../policy/probes';
 
 const ruleNamespace = (ruleId: string) => `probe-${ruleId}`;

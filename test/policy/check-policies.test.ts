@@ -7,9 +7,10 @@ import type { ValidationContext as ValidationContextType } from 'cdk8s-cli/lib/p
 import { stringify } from 'yaml';
 import { deployment } from './fixtures';
 import {
-  checkManifests, checkPolicies, collectPolicyManifests, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
-  SUPPRESSION_ANNOTATION_PREFIX,
+  checkManifests, checkPolicies, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
 } from '../../lib/policy';
+import { collectPolicyManifests } from '../../lib/policy/check-policies';
+import { SUPPRESSION_ANNOTATION_PREFIX } from '../../lib/policy/policy-pack';
 
 function appWithChart(): { app: App; chart: Chart } {
   const app = Testing.app();

@@ -1,10 +1,14 @@
 import { evalGatekeeperRego } from './opa';
+import { kubeCheck } from '../support/kube-check';
 import { COMPLIANT, placeProbe, PROBE_PACK, PROBES } from './probes';
-import { checkPodSecurity, findPodTemplates, PolicyPack, POLICY_RULES, ruleAppliesTo } from '../../lib/policy';
+import { checkPodSecurity, findPodTemplates, PolicyPack } from '../../lib/policy';
+import { ruleAppliesTo } from '../../lib/policy/policy-pack';
+import { POLICY_RULES } from '../../lib/policy/rules';
 
 /**
  * The probe table through two of the three engines: the synth-time check (the VAP's CEL, with
- * @bufbuild/cel) and Gatekeeper's Rego (OPA's evaluator). The third, the real API server, runs the
+ * @bufbuild/cel) and Gatekeeper's Rego (OPA's evaluator); pss-restricted's verdicts are also held
+ * to the PSS checker and to Kubernetes' own k8s.io/pod-security-admission. The third, the real API server, runs the
  * same table in the cluster suite. Each probe must break exactly its own rule (plus the declared
  * overlaps), with its own message; compliant objects break nothing.
  */
@@ -58,5 +62,19 @@ describe('Pod Security Standards checker agrees with pss-restricted', () => {
     const [template] = findPodTemplates(c.object);
     const pss = checkPodSecurity(template.podSpec, template.podMetadata, 'restricted');
     expect(pss.length > 0).toBe(c.expected.includes('pss-restricted'));
+  });
+});
+
+describe('k8s.io/pod-security-admission (restricted, v1.28) agrees with pss-restricted', () => {
+  const judged = cases.filter((c) => findPodTemplates(c.object).length > 0);
+  let verdicts: boolean[] = [];
+  beforeAll(() => {
+    verdicts = kubeCheck<{ allowed: boolean }>('pss', judged.map((c) => {
+      const [t] = findPodTemplates(c.object);
+      return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...(t.podMetadata?.annotations ? { annotations: t.podMetadata.annotations } : {}) }, spec: t.podSpec };
+    })).map((v) => v.allowed);
+  });
+  test.each(judged.map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
+    expect(verdicts[i]).toBe(!c.expected.includes('pss-restricted'));
   });
 });

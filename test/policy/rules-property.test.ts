@@ -1,9 +1,9 @@
 import * as fc from 'fast-check';
 import { deployment, goodContainer } from './fixtures';
 import { evalGatekeeperRego } from './opa';
-import {
-  allowedRegistriesRule, CelExpression, validationsFor, disallowedTagsRule, hostAccessRule, parameterConfigMapData, PolicyRule, pssRestrictedRule, resolveParameters,
-} from '../../lib/policy';
+import { CelExpression } from '../../lib/policy/cel';
+import { parameterConfigMapData, PolicyRule, resolveParameters, validationsFor } from '../../lib/policy/policy-rule';
+import { allowedRegistriesRule, disallowedTagsRule, hostAccessRule, pssRestrictedRule } from '../../lib/policy/rules';
 
 /**
  * Property tests: on many generated objects the Gatekeeper Rego (real OPA, one process per rule)

@@ -1,6 +1,9 @@
 import { FIXTURES, Fixture } from './fixtures';
 import { evalGatekeeperRego } from './opa';
-import { CelExpression, parameterConfigMapData, POLICY_RULES, PolicyPack, PolicyRule, resolveParameters, validationsFor } from '../../lib/policy';
+import { PolicyPack, PolicyRule } from '../../lib/policy';
+import { CelExpression } from '../../lib/policy/cel';
+import { parameterConfigMapData, resolveParameters, validationsFor } from '../../lib/policy/policy-rule';
+import { POLICY_RULES } from '../../lib/policy/rules';
 
 /** The three forms of a rule on one fixture: does the object pass? */
 function celPasses(rule: PolicyRule, fixture: Fixture): boolean {
