@@ -19,7 +19,7 @@ export type FuzzOutcome = { kind: 'error'; message: string } | { kind: 'output';
 
 /** Values a harsh user passes: empty, blank, numeric-looking, too long, non-ASCII, NaN... */
 export const HARSH_STRINGS = ['', ' ', '  ', 'x', 'valid-name', '1svc', '0o17', '0B101', 'a/b', 'A_B', 'y', '*', '..', '/tmp/', '-x',
-  'p'.repeat(64), 'héllo', 'a\u2028b', 'a\x7fb', 'x'.repeat(300)];
+  'p'.repeat(64), 'q'.repeat(53), 'r'.repeat(60), 'héllo', 'a\u2028b', 'a\x7fb', 'x'.repeat(300)];
 export const HARSH_NUMBERS = [0, 1, 2, 3, -1, 1.5, 100, 65535, 65536, NaN, Infinity, -Infinity, 2 ** 53];
 export const HARSH_QUANTITIES = ['0', '1', '250m', '512Mi', '1Gi', '1Ei', '1E', '8Ei', '-1', '1e3', '1.5', 'lots', '', '1 Gi', '100%'];
 
