@@ -803,7 +803,7 @@ export function tolerationQuery(scope: Construct, t: WorkloadToleration): kplus.
     if (t.key === undefined || t.key === '') return t.effect === undefined && t.tolerationSeconds === undefined ? kplus.NodeTaintQuery.any() : kplus.NodeTaintQuery.exists('', options);
     return kplus.NodeTaintQuery.exists(t.key, options);
   }
-  if (t.key === undefined || t.key === '') fail(scope, `toleration ${show(t)} uses operator 'Equal' without a 'key'; give the taint key, or use operator 'Exists' to tolerate every taint.`);
+  if (t.key === undefined || t.key === '') fail(scope, `toleration ${show(t)} has no key, which needs operator 'Exists' (tolerate every taint); give a key or set operator 'Exists'.`);
   return kplus.NodeTaintQuery.is(t.key, t.value ?? '', options);
 }
 
