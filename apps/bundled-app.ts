@@ -77,5 +77,6 @@ export function synthBundledApps(outRoot: string, options: BundledAppsOptions = 
   // resolved objects before anything is written, so a violation fails here, not at deploy; so do
   // the composition checks (NetworkPolicy wiring, image pull paths). The control-plane folders are
   // node files for kubeadm (dist/<cloud>/control-plane/), not applied to the API server.
-  return { apps, written: synthFolders(outRoot, apps, compositionChecks(), createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]))) };
+  const nodeFiles = createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]), { target: options.kubernetesVersion });
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks(), nodeFiles) };
 }

@@ -5,6 +5,7 @@ export type { PolicyPackProps, PolicyRuleOptions, PolicyViolation, ManifestWithP
 export type { PolicyRule, RuleParameter, MatchedKind, CelValidation, PodPaths } from './policy-rule';
 export { PolicySuppression } from './policy-suppression';
 export { checkPolicies, enforcePolicies, checkManifests } from './check-policies';
+export { policyCheckHook } from './policy-check-hook';
 export { GatekeeperConstraint } from './gatekeeper-constraint';
 export type { GatekeeperConstraintProps } from './gatekeeper-constraint';
 export { AdmissionPolicy } from './admission-policy';

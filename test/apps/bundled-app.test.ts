@@ -5,7 +5,7 @@ import { Chart } from 'cdk8s';
 import { existsSync } from 'node:fs';
 import * as kplus from 'cdk8s-plus-28';
 import { createBundledApps, synthBundledApps } from '../../apps/bundled-app';
-import { policyCheckHook } from '../../apps/parts/synth';
+import { policyCheckHook } from '../../lib/policy';
 import { synthApp } from '../../lib/synth';
 import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';

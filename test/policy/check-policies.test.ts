@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
@@ -11,6 +11,8 @@ import {
 } from '../../lib/policy';
 import { collectPolicyManifests } from '../../lib/policy/check-policies';
 import { SUPPRESSION_ANNOTATION_PREFIX } from '../../lib/policy/policy-pack';
+import { synthApp } from '../../lib/synth';
+import { SecureDeployment } from '../../lib/workload';
 
 function appWithChart(): { app: App; chart: Chart } {
   const app = Testing.app();
@@ -192,8 +194,42 @@ describe('GuardrailsPolicyValidation (cdk8s-cli validation plugin)', () => {
     expect(violation).toMatchObject({
       ruleName: 'disallowed-tags',
       fix: expect.stringMatching(/pin the image/),
-      violatingConstructs: [{ resourceName: 'api', constructPath: 'shop/api/Resource', locations: [expect.stringMatching(/^Deployment production\/api: every image needs a digest or a tag not in the tags parameter/)] }],
+      violatingConstructs: [{
+        resourceName: 'Deployment production/api',
+        constructPath: 'shop/api/Resource',
+        locations: [expect.stringMatching(/^Deployment production\/api \(construct shop\/api\/Resource\): every image needs a digest or a tag not in the tags parameter/)],
+      }],
     });
+  });
+
+  test('names the exact object and construct when objects share a name (synthApp records exact keys)', async () => {
+    // GIVEN a SecureDeployment, whose Deployment, Service and PodDisruptionBudget share its name
+    const app = new App({ outdir: dir, recordConstructMetadata: true });
+    const chart = new Chart(app, 'shop', { namespace: 'production' });
+    new SecureDeployment(chart, 'outsider', { image: 'registry.example.com/outsider:1.0.0', ports: [{ name: 'http', number: 8080 }] });
+    synthApp(app);
+    const metadata = JSON.parse(readFileSync(join(dir, 'construct-metadata.json'), 'utf8')).resources;
+    expect(metadata.outsider.path).not.toMatch(/Deployment/); // stock's name key: the last object of that name
+    // WHEN the plugin checks a rule only the Deployment breaks
+    const context = new ValidationContext([join(dir, 'shop.k8s.yaml')], 'cdk8s-guardrails', '0.1.0', metadata);
+    await new GuardrailsPolicyValidation({ rules: { 'required-labels': { parameters: { labels: ['team'] } } } }).validate(context as any);
+    // THEN the finding names the Deployment and its construct, not the PodDisruptionBudget
+    const found = context.report.toJson().violations.flatMap((v: any) => v.violatingConstructs);
+    expect(found.map((c: any) => [c.resourceName, c.constructPath])).toContainEqual(['Deployment production/outsider', 'shop/outsider/Deployment/Resource']);
+    expect(found.map((c: any) => c.constructPath)).not.toContain(metadata.outsider.path);
+  });
+
+  test('leaves the construct unknown rather than wrong when stock metadata has a shared name', async () => {
+    const objects = [
+      deployment((d) => { d.metadata.name = 'outsider'; d.spec.template.spec.containers[0].image = 'nginx:latest'; }),
+      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'outsider', namespace: 'production' }, spec: { maxUnavailable: 1 } },
+    ];
+    const file = join(dir, 'app.k8s.yaml');
+    writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+    const context = new ValidationContext([file], 'cdk8s-guardrails', '0.1.0', { outsider: { path: 'shop/outsider/DisruptionBudget' } });
+    await new GuardrailsPolicyValidation().validate(context as any);
+    const found = context.report.toJson().violations.flatMap((v: any) => v.violatingConstructs);
+    expect(found).toContainEqual(expect.objectContaining({ resourceName: 'Deployment production/outsider', constructPath: undefined }));
   });
 
   test('passes clean manifests and takes PolicyPackProps as properties', async () => {
