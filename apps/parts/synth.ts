@@ -1,19 +1,8 @@
 import { join } from 'node:path';
 import { App } from 'cdk8s';
-import { PolicyPack } from '../../lib/policy';
+import { PolicyPack, policyCheckHook } from '../../lib/policy';
 import { appIntegrityHook, BeforeWriteHook, SynthesizedChart, synthApp, synthAppInto, writeOutputFolder } from '../../lib/synth';
 import { writeEnvironmentKustomizations } from './review';
-
-/**
- * A `beforeWrite` hook that checks every resolved object against `pack` and throws its
- * `PolicyViolationError` (rule, object, construct path, fix) before any file is written. Unlike a
- * validation added by `enforcePolicies`, it reuses the manifests the synth already resolved.
- */
-export function policyCheckHook(pack: PolicyPack): BeforeWriteHook {
-  return (charts: readonly SynthesizedChart[]) => pack.check(
-    charts.flatMap(c => c.objects.map(o => ({ manifest: o.manifest, path: o.apiObject.node.path }))),
-  );
-}
 
 /**
  * Synthesizes each app with the library's linear synth (same files as `app.synth()`), failing on

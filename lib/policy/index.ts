@@ -2,9 +2,10 @@
 // internal: users configure rules by id through PolicyPackProps.
 export { PolicyPack, PolicyViolationError } from './policy-pack';
 export type { PolicyPackProps, PolicyRuleOptions, PolicyViolation, ManifestWithPath, ConfiguredPolicyRule } from './policy-pack';
-export type { PolicyRule, RuleParameter, MatchedKind, CelValidation } from './policy-rule';
+export type { PolicyRule, RuleParameter, MatchedKind, CelValidation, PodPaths } from './policy-rule';
 export { PolicySuppression } from './policy-suppression';
 export { checkPolicies, enforcePolicies, checkManifests } from './check-policies';
+export { policyCheckHook } from './policy-check-hook';
 export { GatekeeperConstraint } from './gatekeeper-constraint';
 export type { GatekeeperConstraintProps } from './gatekeeper-constraint';
 export { AdmissionPolicy } from './admission-policy';

@@ -133,6 +133,13 @@ export function synthAppInto(app: App, dir: string, options: SynthAppOptions = {
       for (const c of charts) {
         for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
       }
+      // Stock cdk8s keys construct paths by object name only, so objects sharing a name (the
+      // Deployment, Service and PodDisruptionBudget of one SecureDeployment) all point at the last
+      // one. Exact keys (`<kind> <namespace>/<name>`) beside them let the validation plugin name
+      // the right construct; cdk8s-cli ignores keys it does not look up.
+      for (const c of charts) {
+        for (const o of c.objects) resources[objectMetadataKey(o.manifest)] = { path: o.apiObject.node.path };
+      }
       fs.writeFileSync(path.join(dir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
     return charts;
@@ -297,4 +304,14 @@ function indexedNamer(indexed: boolean): (chart: Chart) => string {
     if (!indexed) return name;
     return `${(index++).toString().padStart(4, '0')}-${name}`;
   };
+}
+
+/**
+ * The exact key of an object in `construct-metadata.json` written by {@link synthApp}:
+ * `Deployment production/api`, or `ClusterRole reader` for a cluster-scoped object.
+ * @internal
+ */
+export function objectMetadataKey(manifest: Readonly<Record<string, any>>): string {
+  const ns = manifest.metadata?.namespace;
+  return `${manifest.kind} ${ns ? `${ns}/` : ''}${manifest.metadata?.name}`;
 }
