@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { PolicyPack } from '../lib';
+import { KubernetesVersion, PolicyPack, setKubernetesVersion } from '../lib';
 import { GITOPS_REPO_URL } from './config/gitops';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
@@ -26,15 +26,25 @@ export interface BundledApp {
 export const BUNDLED_CLOUDS: readonly Cloud[] = ['aws', 'alibaba'];
 export const BUNDLED_ENVIRONMENTS = [staging, production] as const;
 
+/** Options of {@link createBundledApps} and {@link synthBundledApps}. */
+export interface BundledAppsOptions {
+  /** The environment the release tag is read from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Target this Kubernetes minor instead of each cloud's (e.g. the 1.28 run of `npm run test:cluster`). @default - `CLOUDS[cloud].kubernetesVersion` */
+  readonly kubernetesVersion?: KubernetesVersion;
+}
+
 /**
  * Builds every bundled app stack under `outRoot`. Chart ids name the output files, so treat them
  * as a contract: renaming one renames a file in `dist/`.
  */
-export function createBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): BundledApp[] {
+export function createBundledApps(outRoot: string, options: BundledAppsOptions = {}): BundledApp[] {
   const tag = releaseTag(options.env ?? process.env);
   const apps: BundledApp[] = [];
   for (const cloud of BUNDLED_CLOUDS) {
+    const kubernetesVersion = options.kubernetesVersion ?? CLOUDS[cloud].kubernetesVersion;
     const cluster = new App({ outdir: join(outRoot, cloud, 'cluster'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    setKubernetesVersion(cluster, kubernetesVersion);
     const baseline = new ClusterBaselineStack(cluster, 'cluster-baseline', {
       cloud: CLOUDS[cloud],
       gitOps: {
@@ -47,6 +57,7 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
     for (const env of BUNDLED_ENVIRONMENTS) {
       const folder = `${cloud}/${env.name}`;
       const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+      setKubernetesVersion(app, kubernetesVersion);
       new ShopStack(app, 'shop', { config: env, cloud: CLOUDS[cloud], releaseTag: tag, storageClass: baseline.storage.fastSsd });
       apps.push({ folder, app, policies });
     }
@@ -60,11 +71,12 @@ export function createBundledApps(outRoot: string, options: { env?: NodeJS.Proce
  * as a whole (a removed stack does not linger), atomically: a failing synth or a killed process
  * leaves it as it was. Returns the apps and what each wrote (charts and objects per folder).
  */
-export function synthBundledApps(outRoot: string, options: { env?: NodeJS.ProcessEnv } = {}): { apps: BundledApp[]; written: SynthesizedFolder[] } {
+export function synthBundledApps(outRoot: string, options: BundledAppsOptions = {}): { apps: BundledApp[]; written: SynthesizedFolder[] } {
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
   // resolved objects before anything is written, so a violation fails here, not at deploy; so do
   // the composition checks (NetworkPolicy wiring, image pull paths). The control-plane folders are
   // node files for kubeadm (dist/<cloud>/control-plane/), not applied to the API server.
-  return { apps, written: synthFolders(outRoot, apps, compositionChecks(), createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]))) };
+  const nodeFiles = createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]), { target: options.kubernetesVersion });
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks(), nodeFiles) };
 }

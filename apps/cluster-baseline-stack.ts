@@ -2,6 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { ClusterPolicies } from '../lib';
+import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
+import { production } from './config/production';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
 import { addEdgeClusterBaseline } from './parts/edge';
 import { addCalicoClusterBaseline } from './parts/network';
@@ -26,7 +28,7 @@ export interface ClusterBaselineStackProps extends ChartProps {
  */
 export class ClusterBaselineStack extends Chart {
   public readonly storage: StorageBaseline;
-  /** The Gatekeeper policy pack; the same rules run on every bundled app before it is written. */
+  /** The policy pack (Gatekeeper and ValidatingAdmissionPolicies); the same rules run on every bundled app before it is written. */
   public readonly policies: ClusterPolicies;
 
   constructor(scope: Construct, id: string, props: ClusterBaselineStackProps) {
@@ -37,7 +39,13 @@ export class ClusterBaselineStack extends Chart {
       new k8s.KubePriorityClass(this, `priority-${name}`, { metadata: { name }, value, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description });
     }
     addCalicoClusterBaseline(this);
-    this.policies = addPolicyPack(this);
+    this.policies = addPolicyPack(this, {
+      // Kubernetes-native enforcement beside Gatekeeper, with the same rules and CEL.
+      admissionPolicies: true,
+      // Production pulls only images that name one build; Postgres publishes major.minor
+      // (15.17) as its most specific tag, so its pinned default is listed by name.
+      rules: { 'immutable-tags': { enabled: true, namespaces: [production.namespace], parameters: { images: [POSTGRES_DEFAULT_IMAGE] } } },
+    });
     if (props.gitOps) addArgoCdApplications(this, props.gitOps);
   }
 }

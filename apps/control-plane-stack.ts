@@ -4,15 +4,16 @@ import {
   AuditPolicy, EncryptionAtRest, EncryptionProvider, KubeadmConfiguration, KubeadmJoinConfiguration, KubeletHardening,
   KubeProxyHardening, PodSecurityAdmissionDefaults, parseKubernetesRelease,
 } from '../lib';
-import { CONTROL_PLANE, DEFAULT_CONTROL_PLANE_KUBERNETES_VERSION } from './config/control-plane';
+import { KubernetesVersion } from '../lib/common/kubernetes-version';
+import { CONTROL_PLANE, CONTROL_PLANE_RELEASES } from './config/control-plane';
 import { CloudProfile } from './config/shop-config';
 
 /** Options of {@link addControlPlaneCharts}. */
 export interface ControlPlaneOptions {
   /** The cloud the nodes run on: picks the KMS plugin that encrypts Secrets in etcd. */
   readonly cloud: CloudProfile;
-  /** The Kubernetes release to install. @default DEFAULT_CONTROL_PLANE_KUBERNETES_VERSION ('v1.28.15') */
-  readonly kubernetesVersion?: string;
+  /** The Kubernetes release to install, e.g. 'v1.37.2'. */
+  readonly kubernetesVersion: string;
 }
 
 /**
@@ -26,7 +27,7 @@ export interface ControlPlaneOptions {
  * Chart ids name the files: treat them as a contract. Returns the init configuration.
  */
 export function addControlPlaneCharts(app: App, options: ControlPlaneOptions): KubeadmConfiguration {
-  const version = options.kubernetesVersion ?? DEFAULT_CONTROL_PLANE_KUBERNETES_VERSION;
+  const version = options.kubernetesVersion;
   const chart = (name: string) => new Chart(app, name, { disableResourceNameHashes: true });
   const init = chart('kubeadm-init');
   const release = parseKubernetesRelease(init, 'kubernetesVersion', version);
@@ -62,12 +63,20 @@ export function addControlPlaneCharts(app: App, options: ControlPlaneOptions): K
   return kubeadm;
 }
 
-/** One cdk8s App per cloud writing `<outRoot>/<cloud>/control-plane/*.yaml`. */
-export function createControlPlaneApps(outRoot: string, clouds: readonly CloudProfile[], options: { kubernetesVersion?: string } = {}): { folder: string; app: App }[] {
+/**
+ * One cdk8s App per cloud writing `<outRoot>/<cloud>/control-plane/*.yaml`, installing the pinned
+ * release ({@link CONTROL_PLANE_RELEASES}) of `target`, else of the cloud's target minor.
+ */
+export function createControlPlaneApps(outRoot: string, clouds: readonly CloudProfile[], options: { target?: KubernetesVersion } = {}): { folder: string; app: App }[] {
   return clouds.map((cloud) => {
     const folder = `${cloud.cloud}/control-plane`;
+    const target = options.target ?? cloud.kubernetesVersion;
+    const release = CONTROL_PLANE_RELEASES[target];
+    if (release === undefined) {
+      throw new Error(`createControlPlaneApps: no pinned Kubernetes release for target ${target} (${cloud.cloud}): add its newest patch release to CONTROL_PLANE_RELEASES in apps/config/control-plane.ts (known: ${Object.keys(CONTROL_PLANE_RELEASES).join(', ')}).`);
+    }
     const app = new App({ outdir: join(outRoot, folder), yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.yaml' });
-    addControlPlaneCharts(app, { cloud, kubernetesVersion: options.kubernetesVersion });
+    addControlPlaneCharts(app, { cloud, kubernetesVersion: release });
     return { folder, app };
   });
 }

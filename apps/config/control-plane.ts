@@ -1,4 +1,5 @@
 import { KubeadmEtcdTuning } from '../../lib';
+import { KubernetesVersion } from '../../lib/common/kubernetes-version';
 
 /**
  * Document 004's highly available control plane, as data: the load-balanced endpoint, the three
@@ -15,5 +16,11 @@ export const CONTROL_PLANE = {
   etcd: { autoCompactionRetentionHours: 1, quotaBackendBytes: 6442450944, maxRequestBytes: 33554432 } satisfies KubeadmEtcdTuning,
 } as const;
 
-/** The release the bundled control-plane files are written for, until apps/config names one. */
-export const DEFAULT_CONTROL_PLANE_KUBERNETES_VERSION = 'v1.28.15';
+/**
+ * The release kubeadm installs for each target minor the bundled stacks are written for: the patch
+ * releases `npm run test:cluster` runs (its kubeadm validates the files, its kube-apiserver loads them).
+ */
+export const CONTROL_PLANE_RELEASES: Partial<Record<KubernetesVersion, string>> = {
+  '1.28': 'v1.28.15',
+  '1.37': 'v1.37.2',
+};

@@ -1,3 +1,5 @@
+import { KubernetesVersion } from '../../lib/common/kubernetes-version';
+
 /** The clouds the bundled stacks render for. */
 export type Cloud = 'aws' | 'alibaba';
 
@@ -45,18 +47,31 @@ export interface CloudProfile {
   readonly cloud: Cloud;
   /** The registry host and path prefix images are pulled from. */
   readonly registry: string;
+  /**
+   * The Kubernetes minor of the cloud's cluster: pins the namespaces' Pod Security Standards
+   * version and the ValidatingAdmissionPolicy API version. The vendored add-on CRDs (crds/) need
+   * 1.30+ (see docs/conformance.md, "Target Kubernetes version").
+   */
+  readonly kubernetesVersion: KubernetesVersion;
   /** The AWS KMS key ARN encrypting the `fast-ssd` class. @default - none (required on AWS) */
   readonly awsKmsKeyArn?: string;
 }
+
+/**
+ * The minor the bundled clusters run: the newest the Go module proxy serves (v1.37.2), which
+ * `npm run test:cluster` runs a real API server of. Upstream supports the three newest minors.
+ */
+export const BUNDLED_KUBERNETES_VERSION: KubernetesVersion = '1.37';
 
 /** The clouds' profiles. */
 export const CLOUDS: Record<Cloud, CloudProfile> = {
   aws: {
     cloud: 'aws',
     registry: 'myregistry.com',
+    kubernetesVersion: BUNDLED_KUBERNETES_VERSION,
     awsKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   },
-  alibaba: { cloud: 'alibaba', registry: 'registry.cn-hangzhou.aliyuncs.com/shop' },
+  alibaba: { cloud: 'alibaba', registry: 'registry.cn-hangzhou.aliyuncs.com/shop', kubernetesVersion: BUNDLED_KUBERNETES_VERSION },
 };
 
 /**

@@ -1,5 +1,5 @@
 // Public API of the ingress concern. Host and e-mail checks and annotation names stay internal.
-export { SecureIngress } from './secure-ingress';
+export { SecureIngress, ALLOWED_NGINX_ANNOTATIONS } from './secure-ingress';
 export type {
   SecureIngressProps, IngressRoute, IngressPathType, IngressTls, ServiceBackend, HstsOptions, CorsOptions,
   ProxyTimeouts, RateLimitOptions, UnsafeConfigurationSnippet,

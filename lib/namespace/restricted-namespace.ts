@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { kubernetesVersionOf, podSecurityVersionFor } from '../common/kubernetes-version';
 import { MANAGED_BY } from '../common/labels';
 import { parseQuantity, requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { validateDns1123Label, validateInteger, validateLabels } from '../common/validation';
@@ -9,7 +10,7 @@ import { dnsEgressRule } from '../network/dns';
 import { addManifestCheck } from '../synth/manifest-checks';
 import { NamespaceDemand, namespaceDemand } from './quota-demand';
 
-/** The Pod Security Standards version the namespace labels pin: the target Kubernetes minor. */
+/** The Pod Security Standards version the namespace labels pin when no target Kubernetes minor is set. */
 export const DEFAULT_POD_SECURITY_VERSION = 'v1.28';
 
 /** Limits of a namespace's ResourceQuota. Quantities are Kubernetes quantities (`'10'`, `'500m'`, `'20Gi'`). */
@@ -54,7 +55,10 @@ export interface RestrictedNamespaceProps {
   readonly name: string;
   /** Extra labels on the Namespace (the Pod Security and `name` labels always win). @default - none */
   readonly labels?: Record<string, string>;
-  /** The Pod Security Standards version for the `-version` labels (`v1.28` or `latest`). @default 'v1.28' */
+  /**
+   * The Pod Security Standards version for the `-version` labels (`v1.<minor>` or `latest`).
+   * @default - the target Kubernetes minor of the scope (`setKubernetesVersion`), else 'v1.28'
+   */
   readonly podSecurityVersion?: string;
   /** The ResourceQuota; `false` leaves the namespace without one. @default - the defaults of {@link NamespaceQuotaOptions} */
   readonly quota?: NamespaceQuotaOptions | false;
@@ -122,7 +126,7 @@ export class RestrictedNamespace extends Construct {
     super(scope, id);
     validateDns1123Label(this, 'name', props.name);
     this.name = props.name;
-    this.podSecurityVersion = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
+    this.podSecurityVersion = props.podSecurityVersion ?? podSecurityVersionFor(kubernetesVersionOf(this));
     if (!/^(v1\.\d+|latest)$/.test(this.podSecurityVersion)) {
       fail(this, `podSecurityVersion ${show(this.podSecurityVersion)} is not a Pod Security Standards version: use 'v1.<minor>' (e.g. ${show(DEFAULT_POD_SECURITY_VERSION)}) or 'latest'.`);
     }

@@ -2,7 +2,7 @@
 // internal: users configure rules by id through PolicyPackProps.
 export { PolicyPack, PolicyViolationError } from './policy-pack';
 export type { PolicyPackProps, PolicyRuleOptions, PolicyViolation, ManifestWithPath, ConfiguredPolicyRule } from './policy-pack';
-export type { PolicyRule, RuleParameter, MatchedKind, CelValidation } from './policy-rule';
+export type { PolicyRule, RuleParameter, MatchedKind, CelValidation, PodPaths } from './policy-rule';
 export { PolicySuppression } from './policy-suppression';
 export { checkPolicies, enforcePolicies, checkManifests } from './check-policies';
 export { policyCheckHook } from './policy-check-hook';

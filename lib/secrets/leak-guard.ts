@@ -1,3 +1,4 @@
+import { findEncryptionKeyLeaks } from '../cluster/encryption-key-guard';
 import { GuardrailError } from '../common/errors';
 import { MAX_SECRET_BYTES, PLAINTEXT_SECRET_ANNOTATION } from './literal-secret';
 
@@ -90,7 +91,8 @@ function secretBytes(obj: LeakCheckManifest): number {
  * - an ExternalSecret template has a value with no template action (a literal, needing no opt-in);
  * - a Secret holds more than 1 MiB of data;
  * - a known secret value appears anywhere (as text, base64 (also line-wrapped), hex or
- *   URL-encoded), except in the data of a Secret that was opted in.
+ *   URL-encoded), except in the data of a Secret that was opted in;
+ * - an API server EncryptionConfiguration holds a literal key (`findEncryptionKeyLeaks`).
  * Returns an empty list when nothing leaks.
  */
 export function findSecretLeaks(manifests: readonly LeakCheckManifest[], knownSecretValues: readonly string[] = []): string[] {
@@ -131,6 +133,7 @@ export function findSecretLeaks(manifests: readonly LeakCheckManifest[], knownSe
       });
     });
   }
+  errors.push(...findEncryptionKeyLeaks(manifests));
   return errors;
 }
 

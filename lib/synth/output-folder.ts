@@ -48,6 +48,9 @@ export type OutputFolderMode = 'swap' | 'in-place';
  */
 export function writeOutputFolder<T>(outdir: string, write: (dir: string) => T, options: OutputFolderOptions = {}): { result: T; mode: OutputFolderMode } {
   const target = targetOf(outdir);
+  if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
+    throw new GuardrailError(`synth: the output folder '${outdir}' is a file; move or remove it, or choose another outdir.`);
+  }
   const inPlace = cannotRename(target);
   if (inPlace && options.keepUnwritten === false) {
     throw new GuardrailError(`synth: cannot replace '${outdir}' as a whole: it is the working directory, one of its parents or a file system root; synthesize into a sub-folder.`);

@@ -11,6 +11,8 @@ import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
 import { isQualifiedName } from '../common/validation';
+import { withConstructPath } from '../common/wrap-errors';
+import { LinearKubeConfigMap } from '../common/linear-config-map';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
@@ -122,9 +124,10 @@ export class SecureDeployment extends Construct implements IWorkload {
 
     this.serviceAccount = this.createServiceAccount(props);
     this.serviceAccountName = this.name;
-    this.deployment = this.createDeployment(props);
+    // cdk8s-plus raises its own errors without a construct path: wrap them with ours.
+    this.deployment = withConstructPath(this, () => this.createDeployment(props));
     this.container = this.deployment.containers[0];
-    this.configureContainer(props);
+    withConstructPath(this, () => this.configureContainer(props));
     this.patchPodSpec(props);
 
     if (props.config) this.configMap = this.createConfigMap(props);
@@ -683,7 +686,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     const data = this.configData(props);
     const name = `${this.name}-config`;
     if (!isDns1123Subdomain(name)) fail(this, `the ConfigMap name ${show(name)} is too long; shorten 'name'.`);
-    return new k8s.KubeConfigMap(this, 'ConfigMap', {
+    return new LinearKubeConfigMap(this, 'ConfigMap', {
       metadata: { name, labels: this.podLabels },
       data: sortKeys(data),
     });
@@ -796,13 +799,11 @@ export function tolerationQuery(scope: Construct, t: WorkloadToleration): kplus.
     evictAfter: t.tolerationSeconds !== undefined ? Duration.seconds(t.tolerationSeconds) : undefined,
   };
   if (operator === 'Exists') {
-    if (t.key === undefined) {
-      if (t.effect !== undefined || t.tolerationSeconds !== undefined) fail(scope, `toleration ${show(t)} tolerates every taint ('Exists' without a key) but names an effect; give the taint 'key' too, or drop 'effect'.`);
-      return kplus.NodeTaintQuery.any();
-    }
+    // No key: every taint (of `effect`, when given); an empty key is what Kubernetes stores for it.
+    if (t.key === undefined || t.key === '') return t.effect === undefined && t.tolerationSeconds === undefined ? kplus.NodeTaintQuery.any() : kplus.NodeTaintQuery.exists('', options);
     return kplus.NodeTaintQuery.exists(t.key, options);
   }
-  if (t.key === undefined) fail(scope, `toleration ${show(t)} uses operator 'Equal' without a 'key'; give the taint key, or use operator 'Exists' to tolerate every taint.`);
+  if (t.key === undefined || t.key === '') fail(scope, `toleration ${show(t)} has no key, which needs operator 'Exists' (tolerate every taint); give a key or set operator 'Exists'.`);
   return kplus.NodeTaintQuery.is(t.key, t.value ?? '', options);
 }
 

@@ -38,8 +38,10 @@ describe('the bundled app stacks', () => {
     }
     const cluster = manifestsOf(tree, 'aws/cluster/');
     expect(cluster.filter((m) => m.kind === 'StorageClass').map((m) => m.metadata.name).sort()).toEqual(['fast-ssd', 'high-iops-ssd', 'local-storage', 'standard-hdd']);
-    // Only the Argo CD Applications are namespaced: Argo CD reads them from its own namespace.
-    expect(cluster.filter((m) => m.metadata.namespace !== undefined).map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(['Application argocd', 'Application argocd']);
+    // Only the Argo CD Applications (Argo CD reads them from its own namespace) and the parameter
+    // ConfigMaps of the ValidatingAdmissionPolicies (kube-system) are namespaced.
+    expect(cluster.filter((m) => m.metadata.namespace !== undefined && m.kind !== 'ConfigMap').map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(['Application argocd', 'Application argocd']);
+    expect(cluster.filter((m) => m.kind === 'ConfigMap').every((m) => m.metadata.namespace === 'kube-system' && m.metadata.name.startsWith('guardrails-'))).toBe(true);
   });
 
   test('the cluster baseline deploys each environment folder with an Argo CD Application', () => {

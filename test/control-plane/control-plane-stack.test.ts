@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CLOUDS } from '../../apps/config/shop-config';
-import { createControlPlaneApps } from '../../apps/control-plane-stack';
+import { App } from 'cdk8s';
+import { addControlPlaneCharts, createControlPlaneApps } from '../../apps/control-plane-stack';
+import { KubernetesVersion } from '../../lib/common/kubernetes-version';
 import { synthApp } from '../../lib/synth';
 import { findEncryptionKeyLeaks } from '../../lib/cluster';
 import { readTree } from '../support/tree';
 
-function synthControlPlane(options: { kubernetesVersion?: string } = {}): Record<string, string> {
+function synthControlPlane(options: { target?: KubernetesVersion } = {}): Record<string, string> {
   const out = mkdtempSync(join(tmpdir(), 'control-plane-'));
   try {
     for (const { app } of createControlPlaneApps(out, [CLOUDS.aws, CLOUDS.alibaba], options)) synthApp(app);
@@ -29,11 +31,13 @@ describe('the bundled control-plane files (dist/<cloud>/control-plane/)', () => 
     expect(Object.keys(tree)).toEqual([...files.map((f) => `alibaba/control-plane/${f}`), ...files.map((f) => `aws/control-plane/${f}`)]);
   });
 
-  test('kubeadm-init.yaml holds what `kubeadm init --config` reads', () => {
+  test('kubeadm-init.yaml holds what `kubeadm init --config` reads, for the bundled target (1.37: v1.37.2, kubeadm v1beta4)', () => {
     expect(kinds(tree['aws/control-plane/kubeadm-init.yaml'])).toEqual([
-      'kubeadm.k8s.io/v1beta3 InitConfiguration', 'kubeadm.k8s.io/v1beta3 ClusterConfiguration',
+      'kubeadm.k8s.io/v1beta4 InitConfiguration', 'kubeadm.k8s.io/v1beta4 ClusterConfiguration',
       'kubelet.config.k8s.io/v1beta1 KubeletConfiguration', 'kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration',
     ]);
+    expect(tree['aws/control-plane/kubeadm-init.yaml']).toContain('kubernetesVersion: v1.37.2');
+    expect(tree['aws/control-plane/admission-configuration.yaml']).toContain('enforce-version: v1.37');
   });
 
   test('each cloud encrypts Secrets with its KMS plugin; no key is written', () => {
@@ -48,13 +52,20 @@ describe('the bundled control-plane files (dist/<cloud>/control-plane/)', () => 
     expect([address(2), address(3)]).toEqual(['10.0.1.11', '10.0.1.12']);
   });
 
-  test('the target release picks the kubeadm API and the Pod Security version', () => {
-    const v131 = synthControlPlane({ kubernetesVersion: 'v1.31.4' });
-    expect(kinds(v131['aws/control-plane/kubeadm-init.yaml'])[0]).toBe('kubeadm.k8s.io/v1beta4 InitConfiguration');
-    expect(v131['aws/control-plane/admission-configuration.yaml']).toContain('enforce-version: v1.31');
+  test('target 1.28 installs v1.28.15 with kubeadm v1beta3 and Pod Security v1.28', () => {
+    const v128 = synthControlPlane({ target: '1.28' });
+    expect(kinds(v128['aws/control-plane/kubeadm-init.yaml'])[0]).toBe('kubeadm.k8s.io/v1beta3 InitConfiguration');
+    expect(v128['aws/control-plane/kubeadm-init.yaml']).toContain('kubernetesVersion: v1.28.15');
+    expect(v128['aws/control-plane/admission-configuration.yaml']).toContain('enforce-version: v1.28');
   });
 
-  test('a bad target release fails with the chart path', () => {
-    expect(() => synthControlPlane({ kubernetesVersion: 'v1.26.0' })).toThrow(/^Chart 'kubeadm-init': kubernetesVersion 'v1.26.0' is older than v1.28/);
+  test('a target without a pinned release fails with the fix', () => {
+    expect(() => synthControlPlane({ target: '1.30' })).toThrow(
+      'createControlPlaneApps: no pinned Kubernetes release for target 1.30 (aws): add its newest patch release to CONTROL_PLANE_RELEASES in apps/config/control-plane.ts (known: 1.28, 1.37).',
+    );
+  });
+
+  test('a bad release fails with the chart path', () => {
+    expect(() => addControlPlaneCharts(new App(), { cloud: CLOUDS.aws, kubernetesVersion: 'v1.26.0' })).toThrow(/^Chart 'kubeadm-init': kubernetesVersion 'v1.26.0' is older than v1.28/);
   });
 });

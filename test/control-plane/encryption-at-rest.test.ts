@@ -3,6 +3,7 @@ import { parse, stringify } from 'yaml';
 import {
   EncryptionAtRest, EncryptionAtRestProps, EncryptionKeySource, EncryptionProvider, findEncryptionKeyLeaks, renderEncryptionConfiguration,
 } from '../../lib/cluster';
+import { findSecretLeaks } from '../../lib/secrets/leak-guard';
 import { nodeChart } from './fixtures';
 
 function encryption(props: EncryptionAtRestProps) {
@@ -70,6 +71,12 @@ describe('findEncryptionKeyLeaks (for the dist/ leak guard)', () => {
     const doc = { kind: 'EncryptionConfiguration', resources: [{ providers: [{ aesgcm: { keys: [{ name: 'a', secret: KEY }] } }, { secretbox: { keys: [{ name: 'b', secret: `x{{env:K}}` }] } }] }] };
     expect(findEncryptionKeyLeaks([doc])).toHaveLength(2);
   });
+  test('the dist/ leak guard (findSecretLeaks, npm run check:secrets) reports it too', () => {
+    const leaked = { apiVersion: 'apiserver.config.k8s.io/v1', kind: 'EncryptionConfiguration', resources: [{ resources: ['secrets'], providers: [{ secretbox: { keys: [{ name: 'key1', secret: KEY }] } }] }] };
+    expect(findSecretLeaks([leaked])).toEqual([expect.stringMatching(/^EncryptionConfiguration \(manifest #0\) resources\[0\].providers\[0\].secretbox.keys\[0\] \("key1"\) holds a literal key/)]);
+    expect(findSecretLeaks([encryption({ providers: [EncryptionProvider.secretbox('key1', EncryptionKeySource.fromEnvironment('K'))] }).doc])).toEqual([]);
+  });
+
   test('KMS and placeholders are clean', () => {
     const doc = { kind: 'EncryptionConfiguration', resources: [{ providers: [{ kms: { apiVersion: 'v2', name: 'x', endpoint: 'unix:///s' } }, { secretbox: { keys: [{ name: 'b', secret: '{{file:/etc/k}}' }] } }] }] };
     expect(findEncryptionKeyLeaks([doc, { kind: 'ConfigMap', data: { secret: KEY } }])).toEqual([]);

@@ -87,7 +87,7 @@ describe('keys and sizes', () => {
 
   test('toleration keys are checked', () => {
     expect(errorOf(() => deploy({ tolerations: [{ key: 'bad key!', operator: 'Exists' }] }))).toMatch(/toleration key 'bad key!' is not a valid taint key/);
-    expect(errorOf(() => deploy({ tolerations: [{ value: 'x' } as any] }))).toMatch(/has no key, which needs operator 'Exists'/);
+    expect(errorOf(() => deploy({ tolerations: [{ value: 'x' } as any] }))).toMatch(/uses operator 'Equal' without a 'key'/);
   });
 
   test('a 1.1 MB config exceeds the 1 MiB ConfigMap limit', () => {
@@ -151,5 +151,17 @@ describe('alert rules', () => {
       .toBe("WorkloadAlertRules 'test/Alerts': 'requests.errorStatusRegex' '5..(' is not a valid RE2 regex (error parsing regexp: missing closing ): `5..(`); fix the pattern (e.g. '5..').");
     expect(errorOf(() => new WorkloadAlertRules(chart, 'Alerts2', { workload, podNamePattern: 'api-(?=x)' })))
       .toMatch(/'podNamePattern' 'api-\(\?=x\)' is not a valid RE2 regex/);
+  });
+});
+
+describe('unclear errors', () => {
+  test('an error raised inside cdk8s-plus arrives with the construct path and the fix', () => {
+    expect(errorOf(() => deploy({ rollingUpdate: { maxSurge: '0%', maxUnavailable: '0%' } })))
+      .toBe("SecureDeployment 'test/api': 'maxSurge' and 'maxUnavailable' cannot be both zero; set 'rollingUpdate.maxSurge' or 'rollingUpdate.maxUnavailable' above zero (e.g. maxSurge: 1), or a rollout can never make progress.");
+  });
+
+  test('NaN and Infinity are shown as themselves, not null', () => {
+    expect(errorOf(() => deploy({ replicas: NaN }))).toBe("SecureDeployment 'test/api': 'replicas' NaN is not allowed: use a whole number of at least 0.");
+    expect(errorOf(() => deploy({ replicas: Infinity }))).toBe("SecureDeployment 'test/api': 'replicas' Infinity is not allowed: use a whole number of at least 0.");
   });
 });

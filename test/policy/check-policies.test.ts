@@ -37,7 +37,7 @@ describe('checkPolicies (synth-time guardrail)', () => {
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect(error!.message).toMatch(/^Policy check failed: \d+ violations of the policy pack\./);
     expect(error!.message).toMatch(/\[shop\/legacy\/Resource\] Deployment production\/shop-legacy-c8\w+ violates K8sDisallowedTags \(disallowed-tags\):/);
-    expect(error!.message).toMatch(/violates K8sRequiredLabels \(required-labels\):\n {2}- the object must carry every label listed in the labels parameter, each with a non-empty value \[labels: app, version, component\]/);
+    expect(error!.message).toMatch(/violates K8sRequiredLabels \(required-labels\):\n {2}- every label of the labels parameter must be set and non-empty \[labels: app, version, component\]/);
     expect(error!.message).toMatch(/violates K8sRequiredProbes \(required-probes\)/);
     expect(error!.message).toMatch(/fix: pin the image to a release tag/);
     expect(error!.message).toMatch(/or suppress with a reason: PolicySuppression\.add\(construct, 'disallowed-tags', '<why this object is an exception>'\) \(records the annotation policy\.cdk8s-guardrails\.io\/suppress\.disallowed-tags\)/);
@@ -98,7 +98,8 @@ describe('enforcePolicies', () => {
       const chart = new Chart(app, 'shop', { namespace: 'production' });
       new ApiObject(chart, 'api', deployment() as any);
       new ApiObject(chart, 'debug', deployment((d) => { d.metadata.name = 'debug'; d.spec.template.spec.hostPID = true; }) as any);
-      expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n.*Policy check failed: 1 violation of the policy pack\.\n\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
+      // hostPID breaks both pss-restricted (which holds the baseline controls) and host-access
+      expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n.*Policy check failed: 2 violations of the policy pack\.\n\[shop\/debug\] Deployment production\/debug violates K8sPSSRestricted \(pss-restricted\)[\s\S]*\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
       expect(readdirSync(outdir)).toEqual([]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
@@ -145,6 +146,23 @@ describe('PolicyPack options', () => {
       .toThrow(/rule 'allowed-registries' needs at least one prefix in parameters\.repos/);
   });
 
+  test('throws on a probe the required-probes CEL cannot test by name', () => {
+    expect(() => new PolicyPack({ rules: { 'required-probes': { parameters: { probes: ['livenessProbe', 'healthProbe'] } } } }))
+      .toThrow(/rule 'required-probes' parameter 'probes' has the value 'healthProbe'; allowed values are livenessProbe, readinessProbe, startupProbe\./);
+  });
+
+  test('throws on an unknown volume type', () => {
+    expect(() => new PolicyPack({ rules: { 'allowed-volume-types': { parameters: { types: ['emptyDir', 'tmpfs'] } } } }))
+      .toThrow(/rule 'allowed-volume-types' parameter 'types' has the value 'tmpfs'; allowed values are awsElasticBlockStore, .*vsphereVolume\./);
+  });
+
+  test('immutable-tags is off by default; read-only-root-filesystem and allowed-volume-types are on', () => {
+    const ids = new PolicyPack().rules.map((r) => r.rule.id);
+    expect(ids).not.toContain('immutable-tags');
+    expect(ids).toEqual(expect.arrayContaining(['read-only-root-filesystem', 'allowed-volume-types']));
+    expect(new PolicyPack({ rules: { 'immutable-tags': { enabled: true } } }).rules.map((r) => r.rule.id)).toContain('immutable-tags');
+  });
+
   test('throws on an internal load balancer annotation without a value', () => {
     expect(() => new PolicyPack({ rules: { 'internal-load-balancer': { parameters: { annotations: ['example.com/internal'] } } } }))
       .toThrow(/write each as 'annotation-key=value'/);
@@ -179,7 +197,7 @@ describe('GuardrailsPolicyValidation (cdk8s-cli validation plugin)', () => {
       violatingConstructs: [{
         resourceName: 'Deployment production/api',
         constructPath: 'shop/api/Resource',
-        locations: [expect.stringMatching(/^Deployment production\/api \(construct shop\/api\/Resource\): every container image must carry a digest or a tag/)],
+        locations: [expect.stringMatching(/^Deployment production\/api \(construct shop\/api\/Resource\): every image needs a digest or a tag not in the tags parameter/)],
       }],
     });
   });

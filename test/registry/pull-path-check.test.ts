@@ -73,3 +73,18 @@ describe('pull paths (issue 14 problem 1)', () => {
     expect(() => checkPullPaths([], PRIVATE)).not.toThrow();
   });
 });
+
+describe('covering workloads: bad input', () => {
+  test('a workload of another namespace, or of none, is refused with the path and the fix', () => {
+    const app = Testing.app();
+    const production = new Chart(app, 'production', { namespace: 'production' });
+    const staging = new Chart(app, 'staging', { namespace: 'staging' });
+    const api = new SecureDeployment(staging, 'api', { image: 'myregistry.com/api:v1.0.0' });
+    const regcred = RegistryPullSecret.fromName(production, 'regcred', 'regcred', 'production');
+    expect(() => new DefaultServiceAccount(production, 'sa', { imagePullSecrets: [regcred], workloads: [api] })).toThrow(
+      "DefaultServiceAccount 'production/sa': workload 'api' runs in namespace 'staging', not 'production': its pods cannot use this namespace's pull secrets; declare a DefaultServiceAccount in 'staging' for it.");
+    const bare = new SecureDeployment(new Chart(app, 'bare'), 'worker', { image: 'myregistry.com/worker:v1.0.0' });
+    expect(() => new AcrCredentialHelper(production, 'acr', { workloads: [bare] })).toThrow(
+      "AcrCredentialHelper 'production/acr': workload 'worker' has no namespace, so the helper cannot watch it: set the namespace of its chart.");
+  });
+});

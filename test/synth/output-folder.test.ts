@@ -67,6 +67,13 @@ describe('synthApp switches the output folder atomically', () => {
     expect(beside(dir)).toEqual([]);
   });
 
+  test('an outdir that is a file fails clearly', () => {
+    const file = path.join(tmpDir(), 'out');
+    fs.writeFileSync(file, 'x');
+    expect(() => synthApp(app(file, 'new'))).toThrow(`synth: the output folder '${file}' is a file; move or remove it, or choose another outdir.`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('x');
+  });
+
   test('a failing hook leaves the old tree and nothing beside it', () => {
     const { dir, tree } = oldTree();
     expect(() => synthApp(app(dir, 'new'), { beforeWrite: [() => { throw new Error('refused'); }] })).toThrow('refused');

@@ -517,6 +517,14 @@ describe('SecureDeployment composition (issue 14)', () => {
     expect(pod.affinity.nodeAffinity).toBeDefined();
   });
 
+  test('a toleration without a key tolerates every taint, of one effect when given', () => {
+    const { chart } = build({ tolerations: [{ operator: 'Exists' }, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }] });
+    expect(findOne(chart, 'Deployment').spec.template.spec.tolerations).toEqual([
+      { operator: 'Exists' },
+      { effect: 'NoExecute', key: '', operator: 'Exists', tolerationSeconds: 60 },
+    ]);
+  });
+
   test('allowFromCidr opens the callers of an internal load balancer', () => {
     const { chart, workload } = build({ service: { type: 'LoadBalancer', loadBalancer: LoadBalancerPreset.alibabaInternalSlb() } });
     workload.allowFromCidr('10.0.0.0/8', { port: 'http' });
