@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { fail, show } from '../common/errors';
+import { GuardrailsAnnotations } from '../common/annotations';
 
 /** The validators whose checks an object can be exempted from, each by its own annotation. */
 export type ConformanceTool = 'kube-linter' | 'kube-score' | 'polaris';
 
 /** Where the reason for an exemption is written: `<prefix><check id>`. */
-export const CONFORMANCE_REASON_PREFIX = 'conformance.cdk8s-guardrails.io/reason.';
+export const CONFORMANCE_REASON_PREFIX = GuardrailsAnnotations.CONFORMANCE_REASON_PREFIX;
 
 /** One check of one tool that is wrong for one object, and why. */
 export interface ConformanceExemption {

@@ -7,6 +7,7 @@ import { isQualifiedName, validateDns1123Label, validateDns1123Subdomain, valida
 import { DEFAULT_INGRESS_CONTROLLER, NamespacePeer, openImpliedIngress } from '../network/implied-flows';
 import { IWorkload } from '../workload/workload';
 import { hostCovers, isIngressHost, isOrigin } from './hosts';
+import { GuardrailsAnnotations } from '../common/annotations';
 
 /** The prefix of every ingress-nginx annotation. */
 export const NGINX_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -323,7 +324,7 @@ export class SecureIngress extends Construct {
         fail(this, "'unsafeConfigurationSnippet.snippet' is empty: give the nginx directives, or leave 'unsafeConfigurationSnippet' out.");
       }
       nginx('configuration-snippet', snippet);
-      annotations['guardrails.cdk8s.io/snippet-reason'] = reason;
+      annotations[GuardrailsAnnotations.SNIPPET_REASON] = reason;
     }
 
     for (const [key, value] of Object.entries(props.annotations ?? {})) {

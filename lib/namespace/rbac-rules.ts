@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { POD_SECURITY_POLICY_REMOVED } from './pod-security-policy';
+import { GuardrailsAnnotations } from '../common/annotations';
 
 /** One RBAC permission: these verbs on these resources of these API groups. */
 export interface RbacRule {
@@ -37,8 +38,8 @@ export const KNOWN_VERBS: readonly string[] = [
 export const ESCALATION_VERBS: readonly string[] = ['bind', 'escalate', 'impersonate'];
 
 /** Annotation keys recording why an exception was granted. */
-export const WILDCARD_REASON_ANNOTATION = 'guardrails.cdk8s.io/wildcard-reason';
-export const ESCALATION_REASON_ANNOTATION = 'guardrails.cdk8s.io/escalation-reason';
+export const WILDCARD_REASON_ANNOTATION = GuardrailsAnnotations.WILDCARD_REASON;
+export const ESCALATION_REASON_ANNOTATION = GuardrailsAnnotations.ESCALATION_REASON;
 
 function sortedUnique(values: readonly string[]): string[] {
   return [...new Set(values)].sort();

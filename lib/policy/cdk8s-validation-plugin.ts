@@ -39,7 +39,8 @@ export class GuardrailsPolicyValidation {
   }
 
   public async validate(context: Cdk8sValidationContext): Promise<void> {
-    const byRule = new Map<string, { recommendation: string; fix: string; resources: Array<{ resourceName: string; locations: string[]; manifestPath: string }> }>();
+    type Resource = { resourceName: string; locations: string[]; manifestPath: string };
+    const byRule = new Map<string, { recommendation: string; fix: string; resources: Resource[] }>();
     const parsed = context.manifests.map((manifestPath) => ({
       manifestPath,
       docs: context.parseManifest(manifestPath).filter((d) => d !== null && typeof d === 'object') as Record<string, any>[],

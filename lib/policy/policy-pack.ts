@@ -2,9 +2,10 @@ import { CelExpression } from './cel';
 import { parameterConfigMapData, PolicyRule, resolveParameters, validationsFor } from './policy-rule';
 import { POLICY_RULES } from './rules';
 import { GuardrailError, show } from '../common/errors';
+import { GuardrailsAnnotations } from '../common/annotations';
 
 /** Annotation prefix that records a suppression: `policy.cdk8s-guardrails.io/suppress.<rule-id>: <reason>`. */
-export const SUPPRESSION_ANNOTATION_PREFIX = 'policy.cdk8s-guardrails.io/suppress.';
+export const SUPPRESSION_ANNOTATION_PREFIX = GuardrailsAnnotations.POLICY_SUPPRESSION_PREFIX;
 
 /** How one rule of a pack is configured. */
 export interface PolicyRuleOptions {

@@ -1,6 +1,7 @@
 import { findEncryptionKeyLeaks } from '../cluster/encryption-key-guard';
 import { GuardrailError } from '../common/errors';
 import { MAX_SECRET_BYTES, PLAINTEXT_SECRET_ANNOTATION } from './literal-secret';
+import { readGuardrailsAnnotation } from '../common/annotations';
 
 // The leak-guard script reads files with it (one bundle for both).
 export { readManifests } from './manifest-reader';
@@ -16,7 +17,8 @@ function describe(obj: LeakCheckManifest, index: number): string {
 
 /** True when the Secret carries the opt-in marker with an actual reason (not empty or blank). */
 function isOptedIn(obj: LeakCheckManifest): boolean {
-  const reason = obj?.metadata?.annotations?.[PLAINTEXT_SECRET_ANNOTATION];
+  // The key under the pre-0.2 domain (guardrails.cdk8s.io) is accepted for one release.
+  const reason = readGuardrailsAnnotation(obj?.metadata?.annotations, PLAINTEXT_SECRET_ANNOTATION);
   return typeof reason === 'string' && reason.trim().length > 0;
 }
 
@@ -86,7 +88,7 @@ function secretBytes(obj: LeakCheckManifest): number {
 
 /**
  * Lists every way the manifests leak secrets (read files with `readManifests`, as kubectl does):
- * - a Secret carries `data`/`stringData` without the `guardrails.cdk8s.io/plaintext-secret-reason`
+ * - a Secret carries `data`/`stringData` without the `cdk8s-guardrails.io/plaintext-secret-reason`
  *   annotation (the marker of an explicit opt-in), or with it empty or blank;
  * - an ExternalSecret template has a value with no template action (a literal, needing no opt-in);
  * - a Secret holds more than 1 MiB of data;

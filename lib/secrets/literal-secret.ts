@@ -3,9 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
 import { validateDns1123Subdomain } from '../common/validation';
+import { GuardrailsAnnotations } from '../common/annotations';
 
 /** The annotation that marks a Secret whose literal data was written on purpose; its value is the reason. */
-export const PLAINTEXT_SECRET_ANNOTATION = 'guardrails.cdk8s.io/plaintext-secret-reason';
+export const PLAINTEXT_SECRET_ANNOTATION = GuardrailsAnnotations.PLAINTEXT_SECRET_REASON;
 
 /** The largest Secret Kubernetes stores: 1 MiB of data. */
 export const MAX_SECRET_BYTES = 1024 * 1024;
@@ -60,7 +61,7 @@ export function checkSecretSize(scope: IConstruct, bytes: number): void {
 /**
  * A Kubernetes Secret whose values are written into the manifests: refused unless
  * `allowPlaintextInManifests` gives a reason, which is kept as the
- * `guardrails.cdk8s.io/plaintext-secret-reason` annotation (what {@link findSecretLeaks} accepts).
+ * `cdk8s-guardrails.io/plaintext-secret-reason` annotation (what {@link findSecretLeaks} accepts).
  * Prefer {@link ExternalSecret}. Enforces the 1 MiB Secret size limit.
  */
 export class LiteralSecret extends Construct {

@@ -23,11 +23,12 @@ import { ResourceQuantities, SecureDeploymentProps, WorkloadResources, WorkloadS
 import { IWorkload, WorkloadPort } from './workload';
 import { WorkloadEnv } from './workload-env';
 import { ProbeTiming, WorkloadProbe } from './workload-probe';
+import { ANNOTATION_DOMAIN, GuardrailsAnnotations, LEGACY_ANNOTATION_DOMAIN } from '../common/annotations';
 
 /** Annotation on the pod template that records why a workload leaves the restricted profile. */
-export const UNSAFE_REASON_ANNOTATION = 'guardrails.cdk8s.io/unsafe-reason';
+export const UNSAFE_REASON_ANNOTATION = GuardrailsAnnotations.UNSAFE_REASON;
 /** Annotation prefix recording why a probe is turned off (`…/liveness`, `…/readiness`, `…/startup`). */
-export const PROBE_DISABLED_ANNOTATION = 'guardrails.cdk8s.io/probe-disabled';
+export const PROBE_DISABLED_ANNOTATION = GuardrailsAnnotations.PROBE_DISABLED;
 
 const DEFAULT_REQUESTS = { cpu: '250m', memory: '256Mi', ephemeralStorage: '64Mi' };
 const DEFAULT_LIMITS = { cpu: '500m', memory: '512Mi' };
@@ -38,7 +39,7 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** Keys of the workload's own config exported as env: names every shell and runtime can read. */
 const CONFIG_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Pod annotation prefixes the construct writes itself; `podAnnotations` may not set them. */
-const OWN_ANNOTATION_PREFIXES = ['prometheus.io/', 'guardrails.cdk8s.io/'];
+const OWN_ANNOTATION_PREFIXES = ['prometheus.io/', `${ANNOTATION_DOMAIN}/`, `${LEGACY_ANNOTATION_DOMAIN}/`];
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const RAM_ROLE_NAME = /^[a-zA-Z0-9.-]{1,64}$/;

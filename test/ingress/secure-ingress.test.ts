@@ -203,7 +203,7 @@ describe('SecureIngress options', () => {
       unsafeConfigurationSnippet: { snippet: 'more_clear_headers Server;', reason: 'legacy clients need it' },
     }));
     expect(obj.metadata.annotations[`${A}configuration-snippet`]).toBe('more_clear_headers Server;');
-    expect(obj.metadata.annotations['guardrails.cdk8s.io/snippet-reason']).toBe('legacy clients need it');
+    expect(obj.metadata.annotations['cdk8s-guardrails.io/snippet-reason']).toBe('legacy clients need it');
   });
 
   test('allowedResponseHeaders merges the header names of every SecureIngress', () => {

@@ -49,14 +49,14 @@ describe('RbacRole', () => {
     const { chart } = shop();
     new RbacRole(chart, 'r', { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }], wildcards: { reason: 'the deploy bot manages deployments' } });
     const role = Testing.synth(chart).find((m) => m.kind === 'Role');
-    expect(role.metadata.annotations).toEqual({ 'guardrails.cdk8s.io/wildcard-reason': 'the deploy bot manages deployments' });
+    expect(role.metadata.annotations).toEqual({ 'cdk8s-guardrails.io/wildcard-reason': 'the deploy bot manages deployments' });
     expect(role.rules[0].verbs).toEqual(['*']);
   });
 
   test('an escalation verb allowed with a reason is annotated', () => {
     const { chart } = shop();
     new RbacRole(chart, 'r', { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'bind'] }], escalation: { reason: 'tenant operator' } });
-    expect(Testing.synth(chart).find((m) => m.kind === 'Role').metadata.annotations).toEqual({ 'guardrails.cdk8s.io/escalation-reason': 'tenant operator' });
+    expect(Testing.synth(chart).find((m) => m.kind === 'Role').metadata.annotations).toEqual({ 'cdk8s-guardrails.io/escalation-reason': 'tenant operator' });
   });
 
   describe('errors', () => {

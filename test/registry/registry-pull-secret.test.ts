@@ -54,7 +54,7 @@ describe('RegistryPullSecret', () => {
     new RegistryPullSecret(c, 'regcred', { literal: { server: 'registry.company.com', username: 'bot', password: 's3cr3t-token', allowPlaintextInManifests: { reason: 'kind test cluster' } } });
     const [secret] = Testing.synth(c);
     expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
-    expect(secret.metadata.annotations).toEqual({ 'guardrails.cdk8s.io/plaintext-secret-reason': 'kind test cluster' });
+    expect(secret.metadata.annotations).toEqual({ 'cdk8s-guardrails.io/plaintext-secret-reason': 'kind test cluster' });
     const config = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString());
     expect(config).toEqual({ auths: { 'registry.company.com': { username: 'bot', password: 's3cr3t-token', auth: Buffer.from('bot:s3cr3t-token').toString('base64') } } });
   });

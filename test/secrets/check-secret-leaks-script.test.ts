@@ -28,7 +28,7 @@ describe('npm run check:secrets', () => {
     }, 'hunter2-hunter2');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/a\.yaml: ConfigMap 'a' \(manifest #0\) contains known secret value #0/);
-    expect(r.stderr).toMatch(/b\.yaml: Secret 'b' \(manifest #0\) carries literal data without the 'guardrails.cdk8s.io\/plaintext-secret-reason' opt-in/);
+    expect(r.stderr).toMatch(/b\.yaml: Secret 'b' \(manifest #0\) carries literal data without the 'cdk8s-guardrails.io\/plaintext-secret-reason' opt-in/);
     expect(r.stderr).not.toContain('hunter2-hunter2');
   });
 });

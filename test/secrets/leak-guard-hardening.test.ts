@@ -24,12 +24,12 @@ describe('the leak guard reads files as kubectl does (issue #17)', () => {
     ['a merge key from an anchor', 'm.yaml', 'x: &s {kind: Secret}\n---\napiVersion: v1\n<<: &t {kind: Secret}\nmetadata: {name: s}\nstringData: {k: v}\n'],
     ['kind: !!binary U2VjcmV0', 'b.yaml', 'apiVersion: v1\nkind: !!binary U2VjcmV0\nmetadata:\n  name: s\ndata:\n  k: dg==\n'],
     ['kind: !!str Secret', 'b.yaml', 'apiVersion: v1\nkind: !!str Secret\nmetadata:\n  name: s\ndata:\n  k: dg==\n'],
-    ['the opt-in annotation set to ""', 'o.yaml', `${SECRET}  annotations:\n    guardrails.cdk8s.io/plaintext-secret-reason: ""\ndata:\n  k: dg==\n`],
-    ['the opt-in annotation set to blanks', 'o.yaml', `${SECRET}  annotations:\n    guardrails.cdk8s.io/plaintext-secret-reason: "  "\ndata:\n  k: dg==\n`],
+    ['the opt-in annotation set to ""', 'o.yaml', `${SECRET}  annotations:\n    cdk8s-guardrails.io/plaintext-secret-reason: ""\ndata:\n  k: dg==\n`],
+    ['the opt-in annotation set to blanks', 'o.yaml', `${SECRET}  annotations:\n    cdk8s-guardrails.io/plaintext-secret-reason: "  "\ndata:\n  k: dg==\n`],
   ];
 
   test.each(cases)('finds %s', (_, file, text) => {
-    expect(leaks(text, file)).toEqual([expect.stringMatching(/^Secret 's' \(manifest #\d\) carries literal data without the 'guardrails.cdk8s.io\/plaintext-secret-reason' opt-in/)]);
+    expect(leaks(text, file)).toEqual([expect.stringMatching(/^Secret 's' \(manifest #\d\) carries literal data without the 'cdk8s-guardrails.io\/plaintext-secret-reason' opt-in/)]);
   });
 
   test('reads the same kind as kubectl for the YAML tricks', () => {
@@ -42,7 +42,7 @@ describe('the leak guard reads files as kubectl does (issue #17)', () => {
   });
 
   test('an empty opt-in no longer skips the known-value search', () => {
-    const text = `${SECRET}  annotations:\n    guardrails.cdk8s.io/plaintext-secret-reason: ""\nstringData:\n  k: ${JSON.stringify(KNOWN)}\n`;
+    const text = `${SECRET}  annotations:\n    cdk8s-guardrails.io/plaintext-secret-reason: ""\nstringData:\n  k: ${JSON.stringify(KNOWN)}\n`;
     expect(leaks(text, 'o.yaml', [KNOWN])).toEqual(expect.arrayContaining([expect.stringContaining('contains known secret value #0')]));
   });
 

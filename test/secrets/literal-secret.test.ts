@@ -21,7 +21,7 @@ describe('LiteralSecret', () => {
     new LiteralSecret(c, 'db', { data: { password: 'hunter2' }, allowPlaintextInManifests: { reason: 'local demo only' } });
     expect(Testing.synth(c)).toEqual([{
       apiVersion: 'v1', kind: 'Secret',
-      metadata: { name: 'db', namespace: 'production', annotations: { 'guardrails.cdk8s.io/plaintext-secret-reason': 'local demo only' } },
+      metadata: { name: 'db', namespace: 'production', annotations: { 'cdk8s-guardrails.io/plaintext-secret-reason': 'local demo only' } },
       type: 'Opaque',
       data: { password: Buffer.from('hunter2').toString('base64') },
     }]);
@@ -55,7 +55,7 @@ describe('findSecretLeaks', () => {
     const c = chart();
     new k8s.KubeSecret(c, 's', { metadata: { name: 'raw' }, stringData: { a: 'b' } });
     expect(findSecretLeaks(Testing.synth(c))).toEqual([
-      "Secret 'production/raw' (manifest #0) carries literal data without the 'guardrails.cdk8s.io/plaintext-secret-reason' opt-in: create it with an ExternalSecret, or with LiteralSecret and allowPlaintextInManifests: { reason }.",
+      "Secret 'production/raw' (manifest #0) carries literal data without the 'cdk8s-guardrails.io/plaintext-secret-reason' opt-in: create it with an ExternalSecret, or with LiteralSecret and allowPlaintextInManifests: { reason }.",
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('findSecretLeaks', () => {
   });
 
   test('flags an oversized Secret', () => {
-    const big = { kind: 'Secret', metadata: { name: 'big', annotations: { 'guardrails.cdk8s.io/plaintext-secret-reason': 'r' } }, data: { a: Buffer.alloc(MAX_SECRET_BYTES + 10).toString('base64') } };
+    const big = { kind: 'Secret', metadata: { name: 'big', annotations: { 'cdk8s-guardrails.io/plaintext-secret-reason': 'r' } }, data: { a: Buffer.alloc(MAX_SECRET_BYTES + 10).toString('base64') } };
     expect(findSecretLeaks([big])).toEqual(["Secret 'big' (manifest #0) holds 1048586 bytes of data, over the 1048576-byte (1 MiB) Secret limit: split it."]);
   });
 

@@ -297,7 +297,7 @@ describe('SecureDeployment options', () => {
     expect(container.readinessProbe).toMatchObject({ exec: { command: ['/bin/check'] } });
     expect(container.startupProbe).toBeUndefined();
     expect(deployment.spec.template.metadata.annotations).toEqual({
-      'guardrails.cdk8s.io/probe-disabled.startup': 'starts in under a second',
+      'cdk8s-guardrails.io/probe-disabled.startup': 'starts in under a second',
     });
   });
 
@@ -305,7 +305,7 @@ describe('SecureDeployment options', () => {
     const { chart } = build({ security: { addCapabilities: ['NET_BIND_SERVICE'] } });
     expect(mainContainer(findOne(chart, 'Deployment')).securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
     const unsafe = build({ security: { addCapabilities: ['NET_ADMIN'], unsafeReason: 'manages routes' } });
-    expect(findOne(unsafe.chart, 'Deployment').spec.template.metadata.annotations).toEqual({ 'guardrails.cdk8s.io/unsafe-reason': 'manages routes' });
+    expect(findOne(unsafe.chart, 'Deployment').spec.template.metadata.annotations).toEqual({ 'cdk8s-guardrails.io/unsafe-reason': 'manages routes' });
   });
 
   test('takes the version label from the tag, or from version for a digest', () => {
