@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { KubernetesVersion, PolicyPack, setKubernetesVersion } from '../lib';
+import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { GITOPS_REPO_URL } from './config/gitops';
 import { production } from './config/production';
 import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
-import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { createControlPlaneApps } from './control-plane-stack';
 import { compositionChecks } from './parts/composition';
 import { SynthesizedFolder, synthFolders } from './parts/synth';

@@ -4,9 +4,9 @@ import {
   AuditPolicy, EncryptionAtRest, EncryptionProvider, KubeadmConfiguration, KubeadmJoinConfiguration, KubeletHardening,
   KubeProxyHardening, PodSecurityAdmissionDefaults, parseKubernetesRelease,
 } from '../lib';
-import { KubernetesVersion } from '../lib/common/kubernetes-version';
 import { CONTROL_PLANE, CONTROL_PLANE_RELEASES } from './config/control-plane';
 import { CloudProfile } from './config/shop-config';
+import { KubernetesVersion } from '../lib/common/kubernetes-version';
 
 /** Options of {@link addControlPlaneCharts}. */
 export interface ControlPlaneOptions {

@@ -13,8 +13,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
-import { resolveApp, synthApp } from '../lib/synth';
 import { SCENARIOS } from './scenarios';
+import { resolveApp, synthApp } from '../lib/synth';
 
 function hashTree(dir: string): { files: number; sha256: string } {
   const hash = createHash('sha256');
@@ -22,8 +22,7 @@ function hashTree(dir: string): { files: number; sha256: string } {
   const walk = (d: string) => {
     for (const name of fs.readdirSync(d).sort()) {
       const full = path.join(d, name);
-      if (fs.statSync(full).isDirectory()) walk(full);
-      else {
+      if (fs.statSync(full).isDirectory()) {walk(full);} else {
         files++;
         hash.update(path.relative(dir, full)).update('\0').update(fs.readFileSync(full)).update('\0');
       }

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { runCli } from '../lib/synth/review/cli';
 import { addServiceSet } from './scenarios';
+import { runCli } from '../lib/synth/review/cli';
 
 const largest = Number(process.env.BENCH_REVIEW_SERVICES ?? 4000);
 const repeat = Math.max(1, Number(process.env.BENCH_REVIEW_REPEAT ?? 3));

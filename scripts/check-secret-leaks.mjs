@@ -4,8 +4,8 @@
 // (List items, merge keys, tags; lib/secrets/manifest-reader.ts); a file it cannot read fails.
 // Usage: node scripts/check-secret-leaks.mjs [dir=dist]
 // Known values (never committed) come from the environment: KNOWN_SECRET_VALUES, one per line.
-import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { bundle } from './bundle.cjs';
 

@@ -21,6 +21,6 @@ export const CONTROL_PLANE = {
  * releases `npm run test:cluster` runs (its kubeadm validates the files, its kube-apiserver loads them).
  */
 export const CONTROL_PLANE_RELEASES: Partial<Record<KubernetesVersion, string>> = {
-  '1.28': 'v1.28.15',
-  '1.37': 'v1.37.2',
+  1.28: 'v1.28.15',
+  1.37: 'v1.37.2',
 };

@@ -1,6 +1,6 @@
-import { BeforeWriteHook } from '../../lib/synth';
 import { wiringCheckHook } from '../../lib/network/wiring-check';
 import { pullPathCheckHook } from '../../lib/registry/pull-path-check';
+import { BeforeWriteHook } from '../../lib/synth';
 import { CLOUDS } from '../config/shop-config';
 import { INGRESS_CONTROLLER_LABELS, INGRESS_NAMESPACE, MONITORING_NAMESPACE, PROMETHEUS_LABELS } from '../shop-stack';
 

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { fail, show } from '../../lib/common/errors';
+import { NamespacePeer } from '../../lib/network/implied-flows';
 import {
   ClusterAlertRules, FluentBitOutput, FluentBitSidecar, IHasMainContainer, RequestMetrics, WorkloadAlertRules, WorkloadMonitor, addFluentBitSidecar,
 } from '../../lib/observability';
-import { NamespacePeer } from '../../lib/network/implied-flows';
 import { IWorkload } from '../../lib/workload/workload';
 
 /** What the production stack's observability needs besides its workloads. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { App } from 'cdk8s';
+import { writeEnvironmentKustomizations } from './review';
 import { PolicyPack, policyCheckHook } from '../../lib/policy';
 import { appIntegrityHook, BeforeWriteHook, SynthesizedChart, synthApp, synthAppInto, writeOutputFolder } from '../../lib/synth';
-import { writeEnvironmentKustomizations } from './review';
 
 /**
  * Synthesizes each app with the library's linear synth (same files as `app.synth()`), failing on

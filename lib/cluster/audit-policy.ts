@@ -1,8 +1,8 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
 import { addConfigDocument } from './config-document';
 import { requireNodePath } from './node-path';
+import { fail, show } from '../common/errors';
 
 /** How much of a request the API server records. */
 export type AuditLevel = 'None' | 'Metadata' | 'Request' | 'RequestResponse';

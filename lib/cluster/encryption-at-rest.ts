@@ -1,9 +1,9 @@
-import { Construct } from 'constructs';
 import { Duration } from 'cdk8s';
-import { fail, show } from '../common/errors';
+import { Construct } from 'constructs';
 import { addConfigDocument } from './config-document';
 import { EncryptionKeySource } from './encryption-key-source';
 import { requireNodePath } from './node-path';
+import { fail, show } from '../common/errors';
 
 /** A KMS v2 plugin: the API server asks it, over a Unix socket, to wrap each data key. */
 export interface KmsPluginOptions {
@@ -84,7 +84,7 @@ export class EncryptionAtRest extends Construct {
     super(scope, id);
     this.nodePath = requireNodePath(this, 'nodePath', props.nodePath ?? '/etc/kubernetes/encryption-configuration.yaml');
     const providers = props.providers.map((p) => p._spec);
-    if (providers.length === 0) fail(this, `providers is empty: name at least one, e.g. [EncryptionProvider.awsKms()].`);
+    if (providers.length === 0) fail(this, 'providers is empty: name at least one, e.g. [EncryptionProvider.awsKms()].');
     providers.forEach((p, i) => {
       if (p.type === 'identity' && i !== providers.length - 1) {
         fail(this, `providers[${i}] is identity (no encryption) but is not last${i === 0 ? ', so every write is stored in plaintext' : ''}: put an encrypting provider first and identity last, only to read data written before encryption was on.`);
@@ -100,14 +100,14 @@ export class EncryptionAtRest extends Construct {
     const names = providers.filter((p) => p.name !== undefined).map((p) => `${p.type}:${p.name}`);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) fail(this, `providers name ${show(duplicate)} twice: give each provider its own name.`);
-    if (providers[0].type === 'identity') fail(this, `the only provider is identity, so nothing is encrypted: put EncryptionProvider.awsKms(), alibabaKms() or secretbox(...) first.`);
+    if (providers[0].type === 'identity') fail(this, 'the only provider is identity, so nothing is encrypted: put EncryptionProvider.awsKms(), alibabaKms() or secretbox(...) first.');
 
     const resources = [...(props.resources ?? ['secrets'])];
-    if (resources.length === 0) fail(this, `resources is empty: list at least 'secrets'.`);
+    if (resources.length === 0) fail(this, 'resources is empty: list at least \'secrets\'.');
     for (const r of resources) {
       if (!/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$|^\*\.\*$/.test(r)) fail(this, `resources entry ${show(r)} is not a resource name: write e.g. 'secrets', 'configmaps' or 'widgets.example.com'.`);
     }
-    if (new Set(resources).size !== resources.length) fail(this, `resources lists an entry twice: list each resource once.`);
+    if (new Set(resources).size !== resources.length) fail(this, 'resources lists an entry twice: list each resource once.');
 
     this.kmsSocketPaths = [...new Set(providers.filter((p) => p.socketPath !== undefined).map((p) => p.socketPath!))].sort();
     addConfigDocument(this, 'Resource', 'apiserver.config.k8s.io/v1', 'EncryptionConfiguration', {

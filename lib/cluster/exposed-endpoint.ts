@@ -1,5 +1,5 @@
-import * as ipaddr from 'ipaddr.js';
 import { IConstruct } from 'constructs';
+import * as ipaddr from 'ipaddr.js';
 import { fail, show } from '../common/errors';
 
 /**

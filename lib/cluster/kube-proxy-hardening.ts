@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
-import { requireCidr } from '../network/cidr';
 import { addConfigDocument } from './config-document';
 import { ExposedEndpoint, bindAddress, hostPort } from './exposed-endpoint';
 import { MIN_KUBERNETES_MINOR, parseKubernetesRelease } from './kubernetes-version';
+import { fail, show } from '../common/errors';
+import { requireCidr } from '../network/cidr';
 
 /** IPVS schedulers kube-proxy accepts. */
 export type IpvsScheduler = 'rr' | 'lc' | 'dh' | 'sh' | 'sed' | 'nq';
@@ -58,7 +58,7 @@ export class KubeProxyHardening extends Construct {
     const scheduler = props.ipvsScheduler ?? 'rr';
     if (!SCHEDULERS.includes(scheduler)) fail(this, `ipvsScheduler ${show(scheduler)} is not an IPVS scheduler kube-proxy accepts: use one of ${SCHEDULERS.map(show).join(', ')}.`);
     if (props.masqueradeAll !== undefined && props.masqueradeAll.reason.trim() === '') {
-      fail(this, `masqueradeAll.reason is empty: say why every Service packet must be SNATed (it hides pod addresses from NetworkPolicies), or leave masqueradeAll unset.`);
+      fail(this, 'masqueradeAll.reason is empty: say why every Service packet must be SNATed (it hides pod addresses from NetworkPolicies), or leave masqueradeAll unset.');
     }
     addConfigDocument(this, 'Resource', 'kubeproxy.config.k8s.io/v1alpha1', 'KubeProxyConfiguration', {
       mode,

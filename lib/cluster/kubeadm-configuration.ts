@@ -1,10 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
-import { fail, show } from '../common/errors';
-import { isDns1123Subdomain, validateDns1123Subdomain, validateInteger, validatePortNumber } from '../common/validation';
-import { cidrsOverlap, requireCidr } from '../network/cidr';
-import { goDuration } from '../secrets/go-duration';
 import { AuditPolicy } from './audit-policy';
 import { addConfigDocument, kubeadmArgs } from './config-document';
 import { EncryptionAtRest } from './encryption-at-rest';
@@ -14,6 +10,10 @@ import { KubernetesRelease, parseKubernetesRelease } from './kubernetes-version'
 import { requireNodePath } from './node-path';
 import { PodSecurityAdmissionDefaults } from './pod-security-admission-defaults';
 import { FORWARD_SECRET_CIPHER_SUITES, requireForwardSecretCipherSuites } from './tls';
+import { fail, show } from '../common/errors';
+import { isDns1123Subdomain, validateDns1123Subdomain, validateInteger, validatePortNumber } from '../common/validation';
+import { cidrsOverlap, requireCidr } from '../network/cidr';
+import { goDuration } from '../secrets/go-duration';
 
 /** A control-plane node: kubeadm runs `init` on the first and `join --control-plane` on the others. */
 export interface KubeadmControlPlaneNode {
@@ -308,7 +308,7 @@ export class KubeadmConfiguration extends Construct {
   }
 
   private requireControlPlaneNodes(nodes: readonly KubeadmControlPlaneNode[]): KubeadmControlPlaneNode[] {
-    if (nodes.length === 0) fail(this, `controlPlaneNodes is empty: list the control-plane nodes, e.g. [{ address: '10.0.1.10' }].`);
+    if (nodes.length === 0) fail(this, 'controlPlaneNodes is empty: list the control-plane nodes, e.g. [{ address: \'10.0.1.10\' }].');
     if (nodes.length % 2 === 0) {
       fail(this, `controlPlaneNodes lists ${nodes.length} nodes: etcd needs a majority, so ${nodes.length} nodes survive no more failures than ${nodes.length - 1}; use an odd number (1, 3 or 5).`);
     }
@@ -333,7 +333,7 @@ export class KubeadmConfiguration extends Construct {
         fail(this, `admissionPlugins includes 'PodSecurityPolicy', which Kubernetes 1.25 removed (kube-apiserver ${this.release.text} refuses to start with it): drop it; Pod Security Admission is on by default and PodSecurityAdmissionDefaults sets its cluster-wide levels.`);
       }
       if (p === 'SecurityContextDeny') {
-        fail(this, `admissionPlugins includes 'SecurityContextDeny', which is deprecated (removed in 1.30): drop it; PodSecurityAdmissionDefaults enforces the restricted profile.`);
+        fail(this, 'admissionPlugins includes \'SecurityContextDeny\', which is deprecated (removed in 1.30): drop it; PodSecurityAdmissionDefaults enforces the restricted profile.');
       }
       if (p === 'AlwaysAdmit' || p === 'AlwaysDeny') {
         fail(this, `admissionPlugins includes ${show(p)}, a test plugin (CIS 1.2.10 forbids AlwaysAdmit): drop it.`);
@@ -348,7 +348,7 @@ export class KubeadmConfiguration extends Construct {
       out.push(p);
     }
     if (!out.includes('NodeRestriction')) {
-      fail(this, `admissionPlugins leaves out 'NodeRestriction' (CIS 1.2.15: without it a kubelet can modify any node and pod): add it.`);
+      fail(this, 'admissionPlugins leaves out \'NodeRestriction\' (CIS 1.2.15: without it a kubelet can modify any node and pod): add it.');
     }
     return out;
   }

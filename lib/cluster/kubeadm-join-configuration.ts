@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
-import { fail, show } from '../common/errors';
-import { validateDns1123Subdomain } from '../common/validation';
 import { addConfigDocument } from './config-document';
 import { KubeadmConfiguration } from './kubeadm-configuration';
+import { fail, show } from '../common/errors';
+import { validateDns1123Subdomain } from '../common/validation';
 
 /** Props of {@link KubeadmJoinConfiguration}. */
 export interface KubeadmJoinConfigurationProps {

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { addConfigDocument } from './config-document';
+import { FORWARD_SECRET_CIPHER_SUITES, requireForwardSecretCipherSuites } from './tls';
 import { fail, show } from '../common/errors';
 import { validateInteger } from '../common/validation';
 import { goDuration as checkedGoDuration } from '../secrets/go-duration';
-import { addConfigDocument } from './config-document';
-import { FORWARD_SECRET_CIPHER_SUITES, requireForwardSecretCipherSuites } from './tls';
 
 /** Hard eviction thresholds: the kubelet kills pods at once when a signal crosses one. */
 export interface KubeletEvictionThresholds {
@@ -118,7 +118,7 @@ export class KubeletHardening extends Construct {
 
 /** Kubelet flags removed from the releases these files target, and what replaces each. */
 const REMOVED_KUBELET_FLAGS: Record<string, string> = {
-  'container-runtime': "removed in 1.27 (the kubelet only speaks CRI): drop it",
+  'container-runtime': 'removed in 1.27 (the kubelet only speaks CRI): drop it',
   'container-runtime-endpoint': "deprecated in favour of the configuration field: set KubeletHardening's containerRuntimeEndpoint",
   'network-plugin': 'removed in 1.24 with dockershim: the CNI plugin is configured by the runtime; drop it',
   'cni-bin-dir': 'removed in 1.24 with dockershim: configure CNI paths in containerd; drop it',

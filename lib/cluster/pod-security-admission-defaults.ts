@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
-import { validateDns1123Label } from '../common/validation';
 import { addConfigDocument } from './config-document';
 import { requireNodePath } from './node-path';
+import { fail, show } from '../common/errors';
+import { validateDns1123Label } from '../common/validation';
 
 /** A Pod Security Standards level. */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
@@ -67,7 +67,7 @@ export class PodSecurityAdmissionDefaults extends Construct {
     for (const ns of namespaces) validateDns1123Label(this, 'exemptNamespaces entry', ns);
     for (const rc of props.exemptRuntimeClasses ?? []) validateDns1123Label(this, 'exemptRuntimeClasses entry', rc);
     for (const user of props.exemptUsernames ?? []) {
-      if (user.trim() === '') fail(this, `exemptUsernames has an empty entry: name the user, e.g. 'system:serviceaccount:ci:deployer'.`);
+      if (user.trim() === '') fail(this, 'exemptUsernames has an empty entry: name the user, e.g. \'system:serviceaccount:ci:deployer\'.');
     }
     addConfigDocument(this, 'Resource', 'apiserver.config.k8s.io/v1', 'AdmissionConfiguration', {
       plugins: [{

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { fail, show } from '../common/errors';
 import { GuardrailsAnnotations } from '../common/annotations';
+import { fail, show } from '../common/errors';
 
 /** The validators whose checks an object can be exempted from, each by its own annotation. */
 export type ConformanceTool = 'kube-linter' | 'kube-score' | 'polaris';

@@ -1,13 +1,13 @@
 import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { hostCovers, isIngressHost, isOrigin } from './hosts';
+import { GuardrailsAnnotations } from '../common/annotations';
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
 import { isQualifiedName, validateDns1123Label, validateDns1123Subdomain, validateLabels, validatePortName, validatePortNumber } from '../common/validation';
 import { DEFAULT_INGRESS_CONTROLLER, NamespacePeer, openImpliedIngress } from '../network/implied-flows';
 import { IWorkload } from '../workload/workload';
-import { hostCovers, isIngressHost, isOrigin } from './hosts';
-import { GuardrailsAnnotations } from '../common/annotations';
 
 /** The prefix of every ingress-nginx annotation. */
 export const NGINX_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RbacException, RbacRule, RbacSubject, exceptionAnnotations, validateRbacRules } from './rbac-rules';
 import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { RbacException, RbacRule, RbacSubject, exceptionAnnotations, validateRbacRules } from './rbac-rules';
 
 /** Props of {@link RbacClusterRole}. */
 export interface RbacClusterRoleProps {

@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RbacException, RbacRule, RbacSubject, exceptionAnnotations, validateRbacRules } from './rbac-rules';
 import { fail } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { RbacException, RbacRule, RbacSubject, exceptionAnnotations, validateRbacRules } from './rbac-rules';
 
 /** Props of {@link RbacRole}. */
 export interface RbacRoleProps {

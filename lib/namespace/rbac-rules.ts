@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { fail, show } from '../common/errors';
 import { POD_SECURITY_POLICY_REMOVED } from './pod-security-policy';
 import { GuardrailsAnnotations } from '../common/annotations';
+import { fail, show } from '../common/errors';
 
 /** One RBAC permission: these verbs on these resources of these API groups. */
 export interface RbacRule {

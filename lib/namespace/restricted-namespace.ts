@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { NamespaceDemand, namespaceDemand } from './quota-demand';
 import { fail, show } from '../common/errors';
 import { kubernetesVersionOf, podSecurityVersionFor } from '../common/kubernetes-version';
 import { MANAGED_BY } from '../common/labels';
@@ -8,7 +9,6 @@ import { parseQuantity, requireQuantity, requireRequestWithinLimit } from '../co
 import { validateDns1123Label, validateInteger, validateLabels } from '../common/validation';
 import { dnsEgressRule } from '../network/dns';
 import { addManifestCheck } from '../synth/manifest-checks';
-import { NamespaceDemand, namespaceDemand } from './quota-demand';
 
 /** The Pod Security Standards version the namespace labels pin when no target Kubernetes minor is set. */
 export const DEFAULT_POD_SECURITY_VERSION = 'v1.28';

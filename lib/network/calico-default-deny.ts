@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { KUBE_DNS_NAMESPACE } from './dns';
 import * as gnp from '../../imports/calico-globalnetworkpolicies-projectcalico.org';
 import * as cnp from '../../imports/calico-networkpolicies-projectcalico.org';
 import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { KUBE_DNS_NAMESPACE } from './dns';
 
 /**
  * Namespaces the cluster-wide default-deny leaves alone: cluster DNS and the Calico/Tigera

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requireDisjoint, requirePool } from './calico-pools';
+import { cidrContains, requireCidr } from './cidr';
 import * as tigera from '../../imports/tigera-installations-operator.tigera.io';
 import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain, validateInteger } from '../common/validation';
-import { cidrContains, requireCidr } from './cidr';
-import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requireDisjoint, requirePool } from './calico-pools';
 
 /** Pool encapsulations the Tigera operator accepts (Installation CRD enum). */
 export type CalicoInstallationEncapsulation = 'IPIPCrossSubnet' | 'IPIP' | 'VXLAN' | 'VXLANCrossSubnet' | 'None';
@@ -95,7 +95,7 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
       return;
     }
     if (props.ipPools === undefined || props.ipPools.length === 0) {
-      fail(this, `ipPools is empty: give at least one pool, e.g. { cidr: '10.244.0.0/16' }.`);
+      fail(this, 'ipPools is empty: give at least one pool, e.g. { cidr: \'10.244.0.0/16\' }.');
     }
     const bgp = props.bgp ?? true;
     const podSubnet = props.podSubnet === undefined ? undefined : requireCidr(this, 'podSubnet', props.podSubnet);
@@ -163,7 +163,7 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
   /** The operator's policy-only Installation for a cluster whose pod network is another CNI's. */
   private policyOnly(cni: CalicoCni, props: CalicoInstallationProps): void {
     if (cni === 'AlibabaTerway') {
-      fail(this, `cni 'AlibabaTerway' has no policy-only mode in the Tigera operator (its CNI types are Calico, AmazonVPC, AzureVNET, GKE): on ACK, enable Terway's own NetworkPolicy enforcement (eni-config ConfigMap, disable_network_policy: "false") and keep the NetworkPolicies, without a CalicoInstallation.`);
+      fail(this, 'cni \'AlibabaTerway\' has no policy-only mode in the Tigera operator (its CNI types are Calico, AmazonVPC, AzureVNET, GKE): on ACK, enable Terway\'s own NetworkPolicy enforcement (eni-config ConfigMap, disable_network_policy: "false") and keep the NetworkPolicies, without a CalicoInstallation.');
     }
     if (cni !== 'AmazonVPC') {
       fail(this, `cni ${show(cni)} is not a CNI this construct knows: use 'Calico', or 'AmazonVPC' for policy-only mode on the EKS VPC CNI.`);

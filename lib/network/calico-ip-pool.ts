@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requirePool } from './calico-pools';
 import * as calico from '../../imports/calico-ippools-projectcalico.org';
 import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { validateDns1123Subdomain } from '../common/validation';
-import { CalicoPoolClaim, ICalicoPoolOwner, addPoolOverlapValidation, requirePool } from './calico-pools';
 
 /** When Calico encapsulates pod traffic of a pool (`ipipMode`/`vxlanMode`, CRD enum). */
 export type CalicoEncapsulationMode = 'Never' | 'Always' | 'CrossSubnet';
@@ -68,7 +68,7 @@ export class CalicoIpPool extends Construct implements ICalicoPoolOwner {
     }
     const nodeSelector = props.nodeSelector ?? 'all()';
     if (nodeSelector.trim() === '') {
-      fail(this, `nodeSelector is empty: use 'all()' for every node or a Calico selector such as 'zone == "a"'.`);
+      fail(this, 'nodeSelector is empty: use \'all()\' for every node or a Calico selector such as \'zone == "a"\'.');
     }
     this.calicoPools = [{ label: `IPPool ${show(this.name)}`, cidr: pool.cidr }];
     addPoolOverlapValidation(this);

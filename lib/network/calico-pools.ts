@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { fail, show } from '../common/errors';
 import { Cidr, cidrsOverlap, requireCidr, tryParseCidr } from './cidr';
+import { fail, show } from '../common/errors';
 
 /** Block sizes Calico accepts (docs: IPPool reference): 20-32 for IPv4, 116-128 for IPv6. */
 export const CALICO_BLOCK_SIZE_RANGE = { ipv4: { min: 20, max: 32, default: 26 }, ipv6: { min: 116, max: 128, default: 122 } } as const;

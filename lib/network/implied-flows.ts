@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IWorkload } from '../workload/workload';
 import { ExistingWorkload } from './existing-workload';
 import { WorkloadNetworkPolicy } from './workload-network-policy';
+import { IWorkload } from '../workload/workload';
 
 /** Pods of another namespace (an ingress controller, Prometheus, a log aggregator), as a flow peer. */
 export interface NamespacePeer {

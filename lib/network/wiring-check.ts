@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { GuardrailError } from '../common/errors';
-import type { BeforeWriteHook } from '../synth/synth-app';
-import { IWorkload } from '../workload/workload';
 import { Connectivity, ConnectivityOptions } from './connectivity';
 import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_PROMETHEUS, NamespacePeer } from './implied-flows';
 import { selectorMatches } from './label-selector';
 import { PodInfo } from './manifests';
+import { GuardrailError } from '../common/errors';
+import type { BeforeWriteHook } from '../synth/synth-app';
+import { IWorkload } from '../workload/workload';
 
 type Json = Record<string, any>;
 

@@ -1,11 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { requireCidr, cidrContains } from './cidr';
+import { KUBE_DNS_LABELS, KUBE_DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from './dns';
+import { ExistingWorkload } from './existing-workload';
 import { fail, show } from '../common/errors';
 import { isLabelValue, validateLabels, validatePortNumber } from '../common/validation';
 import { IWorkload, WorkloadPort } from '../workload/workload';
-import { requireCidr, cidrContains } from './cidr';
-import { ExistingWorkload } from './existing-workload';
-import { KUBE_DNS_LABELS, KUBE_DNS_NAMESPACE, NAMESPACE_NAME_LABEL } from './dns';
 
 /** A transport protocol a NetworkPolicy port can name. */
 export type FlowProtocol = 'TCP' | 'UDP' | 'SCTP';

@@ -1,13 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheus-prometheusrules-monitoring.coreos.com';
-import { fail, show } from '../common/errors';
-import { MANAGED_BY } from '../common/labels';
-import { validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { isMetricName } from './promql';
 import { validatePromql } from './promql-check';
 import { validateRunbookUrl } from './runbooks';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheus-prometheusrules-monitoring.coreos.com';
+import { fail, show } from '../common/errors';
+import { MANAGED_BY } from '../common/labels';
+import { validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
 
 /** How urgently an alert needs a human. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';

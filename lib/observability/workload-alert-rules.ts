@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
-import { IWorkload } from '../workload/workload';
 import { AlertRules, AlertRulesProps, AlertSeverity } from './alert-rules';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { by, escapeRegex, isLabelName, isMetricName, matcher, num, on, series } from './promql';
 import { validateRe2 } from './promql-check';
 import { defaultRunbookUrl, validateRunbookUrl } from './runbooks';
+import { fail, show } from '../common/errors';
+import { IWorkload } from '../workload/workload';
 
 /** What every baseline alert lets you override. */
 export interface AlertOptions {
@@ -166,7 +166,7 @@ export class WorkloadAlertRules extends AlertRules {
     const where = workload.namespace !== undefined ? `${workload.namespace}/${name}` : name;
     const w = this.rateWindow;
     const sel = this.selector;
-    const containers = [matcher('container', ''  , '!='), matcher('container', 'POD', '!='), ...sel];
+    const containers = [matcher('container', '', '!='), matcher('container', 'POD', '!='), ...sel];
 
     this.addBaseline('WorkloadCpuSaturation', props.cpuSaturation, { for: '5m', severity: 'warning', percent: 85 }, (o) => ({
       expr: `sum ${by(CONTAINER)} (rate(${series('container_cpu_usage_seconds_total', containers)}[${w}]))\n`
@@ -205,16 +205,18 @@ export class WorkloadAlertRules extends AlertRules {
       fail(this, `'hpaMaxedOut' is configured, but workload ${show(name)} has no HorizontalPodAutoscaler, so the alert could never fire; give the workload 'autoscaling', name an existing HPA in 'hpaMaxedOut.hpaName', or drop 'hpaMaxedOut'.`);
     }
     const hpaName = props.hpaMaxedOut?.hpaName ?? name;
-    if (hasAutoscaler) this.addBaseline('WorkloadHpaMaxedOut', props.hpaMaxedOut, { for: '15m', severity: 'warning' }, () => {
-      const hpa = [...(workload.namespace !== undefined ? [matcher('namespace', workload.namespace)] : []), matcher('horizontalpodautoscaler', hpaName)];
-      return {
-        expr: `${series('kube_horizontalpodautoscaler_status_current_replicas', hpa)}\n`
+    if (hasAutoscaler) {
+      this.addBaseline('WorkloadHpaMaxedOut', props.hpaMaxedOut, { for: '15m', severity: 'warning' }, () => {
+        const hpa = [...(workload.namespace !== undefined ? [matcher('namespace', workload.namespace)] : []), matcher('horizontalpodautoscaler', hpaName)];
+        return {
+          expr: `${series('kube_horizontalpodautoscaler_status_current_replicas', hpa)}\n`
           + `  >= ${on(['namespace', 'horizontalpodautoscaler'])}\n`
           + `${series('kube_horizontalpodautoscaler_spec_max_replicas', hpa)}`,
-        summary: `HorizontalPodAutoscaler ${hpaName} of ${where} runs at its maximum replicas.`,
-        description: `HPA ${hpaName} has run {{ $value }} replicas, its maximum, for long enough that demand may exceed capacity. Raise maxReplicas or make the workload cheaper per request.`,
-      };
-    });
+          summary: `HorizontalPodAutoscaler ${hpaName} of ${where} runs at its maximum replicas.`,
+          description: `HPA ${hpaName} has run {{ $value }} replicas, its maximum, for long enough that demand may exceed capacity. Raise maxReplicas or make the workload cheaper per request.`,
+        };
+      });
+    }
     this.addRequestAlerts(props, where);
   }
 

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { parsePrometheusDuration, PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
 import { fail, show } from '../common/errors';
@@ -7,7 +8,6 @@ import { MANAGED_BY } from '../common/labels';
 import { validateDns1123Label, validateLabels } from '../common/validation';
 import { DEFAULT_PROMETHEUS, NamespacePeer, openImpliedIngress } from '../network/implied-flows';
 import { IWorkload, WorkloadPort } from '../workload/workload';
-import { parsePrometheusDuration, PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 
 /** Where and how often Prometheus scrapes a workload. */
 export interface MetricsEndpointOptions {

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
-import { validateDns1123Label } from '../common/validation';
-import { admissionPolicyApiVersionFor, KubernetesVersion, kubernetesVersionOf } from '../common/kubernetes-version';
 import { ConfiguredPolicyRule } from './policy-pack';
 import { MatchedKind, parameterConfigMapData, POD_SHAPES, validationsFor } from './policy-rule';
+import { fail, show } from '../common/errors';
+import { admissionPolicyApiVersionFor, KubernetesVersion, kubernetesVersionOf } from '../common/kubernetes-version';
+import { validateDns1123Label } from '../common/validation';
 
 /**
  * The API version of ValidatingAdmissionPolicy that Kubernetes 1.28 serves (beta, behind the

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
 import { ConfiguredPolicyRule } from './policy-pack';
 import { ConstraintTemplate } from '../../imports/gatekeeper-constrainttemplates-templates.gatekeeper.sh';
+import { fail, show } from '../common/errors';
 
 /** Props of a {@link GatekeeperConstraint}. */
 export interface GatekeeperConstraintProps {

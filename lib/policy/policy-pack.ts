@@ -1,8 +1,8 @@
 import { CelExpression } from './cel';
 import { parameterConfigMapData, PolicyRule, resolveParameters, validationsFor } from './policy-rule';
 import { POLICY_RULES } from './rules';
-import { GuardrailError, show } from '../common/errors';
 import { GuardrailsAnnotations } from '../common/annotations';
+import { GuardrailError, show } from '../common/errors';
 
 /** Annotation prefix that records a suppression: `policy.cdk8s-guardrails.io/suppress.<rule-id>: <reason>`. */
 export const SUPPRESSION_ANNOTATION_PREFIX = GuardrailsAnnotations.POLICY_SUPPRESSION_PREFIX;

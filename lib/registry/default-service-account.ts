@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IRegistryPullSecret } from './registry-pull-secret';
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
 import type { IPullSecretWorkload } from '../workload/workload';
-import { IRegistryPullSecret } from './registry-pull-secret';
 
 /** Props of {@link DefaultServiceAccount}. */
 export interface DefaultServiceAccountProps {

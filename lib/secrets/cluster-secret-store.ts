@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { wholeSeconds } from './go-duration';
+import { ISecretStore } from './secret-store';
+import { SecretStoreProvider } from './secret-store-provider';
 import { ClusterSecretStore as ClusterSecretStoreResource, ClusterSecretStoreSpecProvider, ClusterSecretStoreSpecRefreshInterval } from '../../imports/externalsecrets-clustersecretstores-external-secrets.io';
 import { requireClusterScope } from '../common/cluster-scope';
 import { fail } from '../common/errors';
 import { validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
-import { ISecretStore } from './secret-store';
-import { wholeSeconds } from './go-duration';
-import { SecretStoreProvider } from './secret-store-provider';
 
 /** Props of {@link ClusterSecretStore}. */
 export interface ClusterSecretStoreProps {

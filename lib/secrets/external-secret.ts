@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { goDuration } from './go-duration';
+import { ISecretStore } from './secret-store';
 import {
   ExternalSecret as ExternalSecretResource,
   ExternalSecretSpecSecretStoreRefKind,
@@ -9,8 +11,6 @@ import {
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
 import { validateDns1123Subdomain } from '../common/validation';
-import { goDuration } from './go-duration';
-import { ISecretStore } from './secret-store';
 
 /** Where one value lives in the secret manager. */
 export interface RemoteRef {

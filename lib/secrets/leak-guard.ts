@@ -1,7 +1,7 @@
-import { findEncryptionKeyLeaks } from '../cluster/encryption-key-guard';
-import { GuardrailError } from '../common/errors';
 import { MAX_SECRET_BYTES, PLAINTEXT_SECRET_ANNOTATION } from './literal-secret';
+import { findEncryptionKeyLeaks } from '../cluster/encryption-key-guard';
 import { readGuardrailsAnnotation } from '../common/annotations';
+import { GuardrailError } from '../common/errors';
 
 // The leak-guard script reads files with it (one bundle for both).
 export { readManifests } from './manifest-reader';

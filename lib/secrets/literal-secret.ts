@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { GuardrailsAnnotations } from '../common/annotations';
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
 import { validateDns1123Subdomain } from '../common/validation';
-import { GuardrailsAnnotations } from '../common/annotations';
 
 /** The annotation that marks a Secret whose literal data was written on purpose; its value is the reason. */
 export const PLAINTEXT_SECRET_ANNOTATION = GuardrailsAnnotations.PLAINTEXT_SECRET_REASON;

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { wholeSeconds } from './go-duration';
+import { SecretStoreProvider } from './secret-store-provider';
 import { SecretStore as SecretStoreResource, SecretStoreSpecProvider, SecretStoreSpecRefreshInterval } from '../../imports/externalsecrets-secretstores-external-secrets.io';
 import { resolveNamespace } from '../common/namespace';
 import { validateDns1123Subdomain } from '../common/validation';
-import { wholeSeconds } from './go-duration';
-import { SecretStoreProvider } from './secret-store-provider';
 
 /** A store an ExternalSecret reads from: a SecretStore (one namespace) or a ClusterSecretStore. */
 export interface ISecretStore {

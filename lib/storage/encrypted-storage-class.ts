@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
 import { ReclaimPolicy, StorageClassBase, StorageClassCommonProps, VolumeBindingMode } from './storage-class-base';
 import { StorageClassPreset } from './storage-class-preset';
+import { fail, show } from '../common/errors';
 
 /** Props of {@link EncryptedStorageClass}. */
 export interface EncryptedStorageClassProps extends StorageClassCommonProps {

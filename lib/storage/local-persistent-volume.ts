@@ -1,12 +1,12 @@
 import { ApiObject, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { LocalStorageClass } from './local-storage-class';
+import { ReclaimPolicy } from './storage-class-base';
 import { requireClusterScope } from '../common/cluster-scope';
 import { fail, show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
 import { isDns1123Subdomain, validateDns1123Subdomain } from '../common/validation';
-import { ReclaimPolicy } from './storage-class-base';
-import { LocalStorageClass } from './local-storage-class';
 
 /** The label that pins a local volume to its node. */
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -73,7 +73,7 @@ export class LocalPersistentVolume extends Construct {
     }
     const accessModes = props.accessModes ?? ['ReadWriteOnce'];
     if (accessModes.length === 0) {
-      fail(this, `'accessModes' is empty: give at least one of 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany'.`);
+      fail(this, '\'accessModes\' is empty: give at least one of \'ReadWriteOnce\', \'ReadWriteOncePod\', \'ReadOnlyMany\'.');
     }
     for (const mode of accessModes) {
       if (!['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany'].includes(mode)) {

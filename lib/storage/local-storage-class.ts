@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
 import { ReclaimPolicy, StorageClassBase, StorageClassCommonProps, VolumeBindingMode } from './storage-class-base';
 import { NO_PROVISIONER } from './storage-class-preset';
+import { fail, show } from '../common/errors';
 
 /** Props of {@link LocalStorageClass}. */
 export interface LocalStorageClassProps extends StorageClassCommonProps {
@@ -31,7 +31,7 @@ export class LocalStorageClass extends StorageClassBase {
       fail(this, `'volumeBindingMode' ${show(bindingMode)} cannot work for local volumes: a local volume exists on one node only, and binding before the pod is scheduled can pin the pod to a node it does not fit on; use 'WaitForFirstConsumer' (the default).`);
     }
     if (props.allowVolumeExpansion === true) {
-      fail(this, `'allowVolumeExpansion' is true, but local volumes cannot be expanded: 'kubernetes.io/no-provisioner' has no resizer, so resize requests would hang; remove it and size each LocalPersistentVolume to its disk.`);
+      fail(this, '\'allowVolumeExpansion\' is true, but local volumes cannot be expanded: \'kubernetes.io/no-provisioner\' has no resizer, so resize requests would hang; remove it and size each LocalPersistentVolume to its disk.');
     }
     const reclaimPolicy = props.reclaimPolicy ?? 'Retain';
     if (!['Delete', 'Retain'].includes(reclaimPolicy)) {

@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { secretEnv, StatefulDataService, StatefulDataServiceProps, wholeKibibytes } from './stateful-data-service';
 import { fail, show } from '../common/errors';
 import { validateInteger, validatePortNumber } from '../common/validation';
-import { secretEnv, StatefulDataService, StatefulDataServiceProps, wholeKibibytes } from './stateful-data-service';
 
 /** The official image this library pins by default. */
 export const POSTGRES_DEFAULT_IMAGE = 'postgres:15.17';
@@ -94,7 +94,7 @@ export class PostgresDatabase extends StatefulDataService {
     });
     validatePortNumber(this, "'port'", port);
     if (!props.credentials || (props.credentials.secretName ?? '') === '') {
-      fail(this, `'credentials.secretName' is missing: name the Secret holding the superuser's 'username' and 'password' (there is no prop for a literal password).`);
+      fail(this, '\'credentials.secretName\' is missing: name the Secret holding the superuser\'s \'username\' and \'password\' (there is no prop for a literal password).');
     }
     this.database = props.database ?? 'app';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.database)) {

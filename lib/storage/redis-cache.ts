@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SecretKeyReference, secretEnv, StatefulDataService, StatefulDataServiceProps, wholeKibibytes } from './stateful-data-service';
 import { fail, show } from '../common/errors';
 import { validatePortNumber } from '../common/validation';
-import { SecretKeyReference, secretEnv, StatefulDataService, StatefulDataServiceProps, wholeKibibytes } from './stateful-data-service';
 
 /** The official image this library pins by default. */
 export const REDIS_DEFAULT_IMAGE = 'redis:7.2.11';
@@ -74,7 +74,7 @@ export class RedisCache extends StatefulDataService {
     });
     validatePortNumber(this, "'port'", port);
     if (!props.credentials || (props.credentials.secretName ?? '') === '') {
-      fail(this, `'credentials.secretName' is missing: name the Secret holding the Redis 'password' (there is no prop for a literal password).`);
+      fail(this, '\'credentials.secretName\' is missing: name the Secret holding the Redis \'password\' (there is no prop for a literal password).');
     }
     this.serverFlags = this.resolveFlags(port, props.settings ?? {});
     const passwordKey = props.credentials.passwordKey ?? 'password';

@@ -1,17 +1,17 @@
 import { ApiObjectMetadata, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IStorageClass } from './storage-class-base';
 import { fail, show } from '../common/errors';
 import { validateNameLength, validateServiceName } from '../common/kubernetes-keys';
-import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { parseQuantity } from '../common/quantity';
 import { isLabelValue, validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
-import { requirePinnedImage } from '../workload/image-reference';
-import { IWorkload, WorkloadPort } from '../workload/workload';
+import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
+import { requirePinnedImage } from '../workload/image-reference';
 import type { WorkloadToleration } from '../workload/secure-deployment-props';
-import { IStorageClass } from './storage-class-base';
+import { IWorkload, WorkloadPort } from '../workload/workload';
 
 /** Requests and limits of a data service's container. */
 export interface DataServiceResources {
@@ -138,7 +138,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
   protected constructor(scope: Construct, id: string, props: StatefulDataServiceProps, spec: DataServiceSpec) {
     super(scope, id);
     if ((props as { password?: unknown }).password !== undefined) {
-      fail(this, `'password' is not a prop: credentials come only from a Secret; create one (e.g. with External Secrets) and pass its name in 'credentials.secretName'.`);
+      fail(this, '\'password\' is not a prop: credentials come only from a Secret; create one (e.g. with External Secrets) and pass its name in \'credentials.secretName\'.');
     }
     this.props = props;
     this.spec = spec;

@@ -279,7 +279,7 @@ function resolveEncryption(scope: IConstruct, options: EncryptionOptions, keyPro
     fail(scope, `'${keyProp}' (${show(key)}) is set but 'encrypted' is false: a KMS key only takes effect on encrypted volumes; remove 'encrypted: false' (recommended) or remove '${keyProp}'.`);
   }
   if (!encrypted && (options.unencryptedReason ?? '').trim() === '') {
-    fail(scope, `'encrypted' is false without an 'unencryptedReason': volumes are encrypted at rest by default; keep encryption on, or say why this class may store data unencrypted in 'unencryptedReason'.`);
+    fail(scope, '\'encrypted\' is false without an \'unencryptedReason\': volumes are encrypted at rest by default; keep encryption on, or say why this class may store data unencrypted in \'unencryptedReason\'.');
   }
   if (options.fsType !== undefined && !FS_TYPES.includes(options.fsType)) {
     fail(scope, `'fsType' ${show(options.fsType)} is not supported: use one of ${FS_TYPES.map((t) => show(t)).join(', ')}.`);
@@ -334,14 +334,14 @@ function resolveAws(scope: IConstruct, volumeType: string, options: AwsEbsOption
       parameters.iopsPerGB = String(options.iopsPerGiB);
     } else {
       iops = options.iops ?? (type === 'gp3' ? AWS_GP3_BASELINE.iops : undefined);
-      checkWholeInRange(scope, `'iops' for ${type}`, iops!, limits.iops, 'IOPS', `lower or raise 'iops' into the range`);
+      checkWholeInRange(scope, `'iops' for ${type}`, iops!, limits.iops, 'IOPS', 'lower or raise \'iops\' into the range');
       parameters.iops = String(iops);
     }
   }
   let throughput: number | undefined;
   if (limits.throughputMiBps !== undefined) {
     throughput = options.throughputMiBps ?? AWS_GP3_BASELINE.throughputMiBps;
-    checkWholeInRange(scope, `'throughputMiBps' for ${type}`, throughput, limits.throughputMiBps, 'MiB/s', `lower or raise 'throughputMiBps' into the range`);
+    checkWholeInRange(scope, `'throughputMiBps' for ${type}`, throughput, limits.throughputMiBps, 'MiB/s', 'lower or raise \'throughputMiBps\' into the range');
     if (iops !== undefined && throughput > iops * limits.maxThroughputPerIops!) {
       fail(scope, `'throughputMiBps' (${throughput}) is more than gp3 allows for ${iops} IOPS: AWS caps throughput at ${limits.maxThroughputPerIops} MiB/s per provisioned IOPS (${iops * limits.maxThroughputPerIops!} MiB/s here); raise 'iops' to at least ${Math.ceil(throughput / limits.maxThroughputPerIops!)} or lower 'throughputMiBps'.`);
     }
@@ -411,7 +411,7 @@ function resolveCsi(scope: IConstruct, options: CsiOptions): ResolvedPreset {
     fail(scope, `provisioner ${show(options.provisioner)} is not a valid CSI driver name: use at most 63 alphanumerics, '-' and '.', alphanumeric at both ends (e.g. 'pd.csi.storage.gke.io').`);
   }
   if (!options.encryptedAtRest && (options.unencryptedReason ?? '').trim() === '') {
-    fail(scope, `'encryptedAtRest' is false without an 'unencryptedReason': set the driver's encryption parameters and 'encryptedAtRest: true', or say why this class may store data unencrypted in 'unencryptedReason'.`);
+    fail(scope, '\'encryptedAtRest\' is false without an \'unencryptedReason\': set the driver\'s encryption parameters and \'encryptedAtRest: true\', or say why this class may store data unencrypted in \'unencryptedReason\'.');
   }
   return { provisioner: options.provisioner, parameters: { ...(options.parameters ?? {}) }, encrypted: options.encryptedAtRest, checkVolumeSize: () => [] };
 }

@@ -1,5 +1,5 @@
-import { GuardrailError } from '../common/errors';
 import type { BeforeWriteHook, SynthesizedChart } from './synth-app';
+import { GuardrailError } from '../common/errors';
 
 /**
  * Fails when two objects of the app are the same Kubernetes object: same API group, kind,

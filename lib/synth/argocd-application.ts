@@ -79,7 +79,7 @@ export class ArgoCdApplication extends Construct {
 
     const automated = props.automatedSync ?? true;
     if (!automated && (props.prune !== undefined || props.selfHeal !== undefined)) {
-      fail(this, `prune and selfHeal apply only to automated sync, which is off (automatedSync: false); remove them or turn automatedSync on.`);
+      fail(this, 'prune and selfHeal apply only to automated sync, which is off (automatedSync: false); remove them or turn automatedSync on.');
     }
     const options = new Map<string, string>([
       ['CreateNamespace', String(props.createNamespace ?? false)],

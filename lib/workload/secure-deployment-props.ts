@@ -1,8 +1,8 @@
 import { Duration, Size } from 'cdk8s';
-import { IRegistryPullSecret } from '../registry/registry-pull-secret';
 import { LoadBalancerPreset } from './load-balancer-preset';
 import { WorkloadEnv } from './workload-env';
 import { WorkloadProbe } from './workload-probe';
+import { IRegistryPullSecret } from '../registry/registry-pull-secret';
 
 /** A port the main container listens on. */
 export interface ContainerPortProps {

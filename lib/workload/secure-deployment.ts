@@ -3,16 +3,6 @@ import { ApiObject, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } fro
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail, show } from '../common/errors';
-import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
-import { PolicySuppression } from '../policy/policy-suppression';
-import { CidrFlowOptions, CidrIngressOptions as WorkloadCidrIngressOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
-import { selectorLabels, workloadLabels } from '../common/labels';
-import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
-import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
-import { isQualifiedName } from '../common/validation';
-import { withConstructPath } from '../common/wrap-errors';
-import { LinearKubeConfigMap } from '../common/linear-config-map';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
@@ -24,6 +14,16 @@ import { IWorkload, WorkloadPort } from './workload';
 import { WorkloadEnv } from './workload-env';
 import { ProbeTiming, WorkloadProbe } from './workload-probe';
 import { ANNOTATION_DOMAIN, GuardrailsAnnotations, LEGACY_ANNOTATION_DOMAIN } from '../common/annotations';
+import { fail, show } from '../common/errors';
+import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
+import { selectorLabels, workloadLabels } from '../common/labels';
+import { LinearKubeConfigMap } from '../common/linear-config-map';
+import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
+import { isQualifiedName } from '../common/validation';
+import { withConstructPath } from '../common/wrap-errors';
+import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
+import { CidrFlowOptions, CidrIngressOptions as WorkloadCidrIngressOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
+import { PolicySuppression } from '../policy/policy-suppression';
 
 /** Annotation on the pod template that records why a workload leaves the restricted profile. */
 export const UNSAFE_REASON_ANNOTATION = GuardrailsAnnotations.UNSAFE_REASON;
@@ -218,7 +218,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     const names = new Set<string>();
     const numbers = new Set<string>();
     for (const port of ports) {
-      validatePortName(this, "port name", port.name);
+      validatePortName(this, 'port name', port.name);
       validatePortNumber(this, `port '${port.name}' number`, port.number);
       if (names.has(port.name)) fail(this, `port name ${show(port.name)} is declared twice; give each port its own name.`);
       const key = `${port.number}/${port.protocol}`;
@@ -712,8 +712,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     const type = options.type ?? 'ClusterIP';
     const annotations: Record<string, string> = { ...options.annotations };
     if (type === 'LoadBalancer') {
-      if (options.loadBalancer) Object.assign(annotations, options.loadBalancer.annotations);
-      else if (!options.internetFacingReason) {
+      if (options.loadBalancer) {Object.assign(annotations, options.loadBalancer.annotations);} else if (!options.internetFacingReason) {
         fail(this, "'service.type' is 'LoadBalancer' without a 'loadBalancer' preset, which provisions an internet-facing load balancer; use LoadBalancerPreset.awsInternalNlb() or .alibabaInternalSlb(), or set 'internetFacingReason'.");
       }
     } else if (options.loadBalancer) {

@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
-import { existsSync } from 'node:fs';
 import * as kplus from 'cdk8s-plus-28';
 import { createBundledApps, synthBundledApps } from '../../apps/bundled-app';
+import { releaseTag } from '../../apps/config/release-tag';
 import { policyCheckHook } from '../../lib/policy';
 import { synthApp } from '../../lib/synth';
-import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';
 
 /** Synthesizes every bundled app into a fresh folder and returns its files. */

@@ -1,10 +1,10 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { createBundledApps } from '../../apps/bundled-app';
 import { ClusterBaselineStack } from '../../apps/cluster-baseline-stack';
-import { CLOUDS } from '../../apps/config/shop-config';
 import { production } from '../../apps/config/production';
-import { ShopStack } from '../../apps/shop-stack';
+import { CLOUDS } from '../../apps/config/shop-config';
 import { addPolicyPack } from '../../apps/parts/policy';
+import { ShopStack } from '../../apps/shop-stack';
 import { checkPolicies, enforcePolicies, PolicyPack } from '../../lib/policy';
 import { collectPolicyManifests } from '../../lib/policy/check-policies';
 import { ruleAppliesTo } from '../../lib/policy/policy-pack';
@@ -79,7 +79,7 @@ describe('immutable tags in the bundled production stacks', () => {
     expect(new Set(verdict('aws/production'))).toEqual(new Set(['immutable-tags']));
     expect(verdict('aws/staging')).toEqual([]);
     const message = (() => { try { checkPolicies(apps.find((a) => a.folder === 'alibaba/production')!.app, apps[0].policies); return ''; } catch (e) { return (e as Error).message; } })();
-    expect(message).toMatch(/violates K8sImmutableTags \(immutable-tags\):\n  - every image needs a digest, an x\.y\.z tag or a build id \[images: postgres:15\.17\]\n  fix: pin the exact release \(nginx:1\.27\.3/);
+    expect(message).toMatch(/violates K8sImmutableTags \(immutable-tags\):\n {2}- every image needs a digest, an x\.y\.z tag or a build id \[images: postgres:15\.17\]\n {2}fix: pin the exact release \(nginx:1\.27\.3/);
   });
 
   test('the cluster baseline turns immutable-tags on for production only, with the Postgres tag listed', () => {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { AuditLevel, AuditPolicy, AuditRule } from '../../lib/cluster';
 import { nodeChart } from './fixtures';
+import { AuditLevel, AuditPolicy, AuditRule } from '../../lib/cluster';
 
 function policy(configure: (p: AuditPolicy) => void = () => {}) {
   const chart = nodeChart();

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { CLOUDS } from '../../apps/config/shop-config';
-import { App } from 'cdk8s';
 import { addControlPlaneCharts, createControlPlaneApps } from '../../apps/control-plane-stack';
+import { findEncryptionKeyLeaks } from '../../lib/cluster';
 import { KubernetesVersion } from '../../lib/common/kubernetes-version';
 import { synthApp } from '../../lib/synth';
-import { findEncryptionKeyLeaks } from '../../lib/cluster';
 import { readTree } from '../support/tree';
 
 function synthControlPlane(options: { target?: KubernetesVersion } = {}): Record<string, string> {

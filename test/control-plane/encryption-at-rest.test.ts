@@ -1,10 +1,10 @@
 import { Duration, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
+import { nodeChart } from './fixtures';
 import {
   EncryptionAtRest, EncryptionAtRestProps, EncryptionKeySource, EncryptionProvider, findEncryptionKeyLeaks, renderEncryptionConfiguration,
 } from '../../lib/cluster';
 import { findSecretLeaks } from '../../lib/secrets/leak-guard';
-import { nodeChart } from './fixtures';
 
 function encryption(props: EncryptionAtRestProps) {
   const chart = nodeChart();
@@ -51,7 +51,7 @@ describe('EncryptionAtRest: CIS Kubernetes Benchmark v1.8.0, 1.2.28 and 1.2.29',
     expect(() => encryption(props)).toThrow(message);
   });
   test.each([
-    [() => EncryptionKeySource.fromEnvironment('1KEY'), "EncryptionKeySource.fromEnvironment: \"1KEY\" is not an environment variable name"],
+    [() => EncryptionKeySource.fromEnvironment('1KEY'), 'EncryptionKeySource.fromEnvironment: "1KEY" is not an environment variable name'],
     [() => EncryptionKeySource.fromFile('keys/k1'), 'EncryptionKeySource.fromFile: "keys/k1" is not an absolute file path'],
   ])('key sources check their reference (%#)', (make, message) => {
     expect(make).toThrow(message);
@@ -68,7 +68,7 @@ describe('findEncryptionKeyLeaks (for the dist/ leak guard)', () => {
     expect(errors.join()).not.toContain(KEY);
   });
   test('covers aesgcm and secretbox, and a key that merely contains a placeholder', () => {
-    const doc = { kind: 'EncryptionConfiguration', resources: [{ providers: [{ aesgcm: { keys: [{ name: 'a', secret: KEY }] } }, { secretbox: { keys: [{ name: 'b', secret: `x{{env:K}}` }] } }] }] };
+    const doc = { kind: 'EncryptionConfiguration', resources: [{ providers: [{ aesgcm: { keys: [{ name: 'a', secret: KEY }] } }, { secretbox: { keys: [{ name: 'b', secret: 'x{{env:K}}' }] } }] }] };
     expect(findEncryptionKeyLeaks([doc])).toHaveLength(2);
   });
   test('the dist/ leak guard (findSecretLeaks, npm run check:secrets) reports it too', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { KubeProxyHardening, KubeProxyHardeningProps } from '../../lib/cluster';
 import { nodeChart } from './fixtures';
+import { KubeProxyHardening, KubeProxyHardeningProps } from '../../lib/cluster';
 
 function proxy(props: Partial<KubeProxyHardeningProps> = {}) {
   const chart = nodeChart();

@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
-import { FORWARD_SECRET_CIPHER_SUITES, KubeadmConfiguration } from '../../lib/cluster';
 import { DOC_004_HA, args, companions, kubeadm, nodeChart } from './fixtures';
+import { FORWARD_SECRET_CIPHER_SUITES, KubeadmConfiguration } from '../../lib/cluster';
 
 const FS_CIPHERS = FORWARD_SECRET_CIPHER_SUITES.join(',');
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { KubeadmConfiguration, KubeadmJoinConfiguration } from '../../lib/cluster';
 import { DOC_004_HA, companions, nodeChart } from './fixtures';
+import { KubeadmConfiguration, KubeadmJoinConfiguration } from '../../lib/cluster';
 
 function cluster(props: Record<string, unknown> = {}) {
   const chart = nodeChart();

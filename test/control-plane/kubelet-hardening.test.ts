@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
-import { FORWARD_SECRET_CIPHER_SUITES, KubeletHardening, KubeletHardeningProps } from '../../lib/cluster';
 import { nodeChart } from './fixtures';
+import { FORWARD_SECRET_CIPHER_SUITES, KubeletHardening, KubeletHardeningProps } from '../../lib/cluster';
 
 function kubelet(props: KubeletHardeningProps = {}) {
   const chart = nodeChart();

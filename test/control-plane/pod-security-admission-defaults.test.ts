@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { PodSecurityAdmissionDefaults, PodSecurityAdmissionDefaultsProps } from '../../lib/cluster';
 import { nodeChart } from './fixtures';
+import { PodSecurityAdmissionDefaults, PodSecurityAdmissionDefaultsProps } from '../../lib/cluster';
 
 function psa(props: Partial<PodSecurityAdmissionDefaultsProps> = {}) {
   const chart = nodeChart();

@@ -86,7 +86,7 @@ describe('examples/ci/github-actions.yml', () => {
 
   test('keeps the default token read-only and grants comment rights to the review job only', () => {
     expect(wf.permissions).toEqual({ contents: 'read' });
-    expect(wf.jobs.review.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(wf.jobs.review.permissions).toEqual({ 'contents': 'read', 'pull-requests': 'write' });
   });
 
   test('names only jobs that exist in needs', () => {
@@ -128,7 +128,7 @@ describe('the review comment of both templates', () => {
       'method=GET',
       'while [ $# -gt 0 ]; do case "$1" in --request) method=$2; shift;; esac; url=$1; shift; done',
       'case $method in',
-      `  GET) cat "$FAKE_DIR/notes" 2>/dev/null || echo '[]';;`,
+      '  GET) cat "$FAKE_DIR/notes" 2>/dev/null || echo \'[]\';;',
       `  POST) echo '[{"id":7,"body":"${MARKER}\\n## report"}]' > "$FAKE_DIR/notes";;`,
       'esac',
     ].join('\n'));

@@ -5,6 +5,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
+import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_QUANTITIES, HARSH_STRINGS, mutated } from './harness';
 import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
 import { RbacClusterRole, RbacRole, RestrictedNamespace } from '../../lib/namespace';
 import { AlertRules, ClusterAlertRules, WorkloadAlertRules, WorkloadMonitor } from '../../lib/observability';
@@ -12,7 +13,6 @@ import { ClusterSecretStore, ExternalSecret, LiteralSecret } from '../../lib/sec
 import { EncryptedStorageClass, PostgresDatabase, RedisCache, StorageClassPreset } from '../../lib/storage';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
 import { FakeWorkload } from '../support/fake-workload';
-import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_QUANTITIES, HARSH_STRINGS, mutated } from './harness';
 
 const str = fc.constantFrom(...HARSH_STRINGS);
 const num = fc.constantFrom(...HARSH_NUMBERS);
@@ -97,20 +97,20 @@ describe('fuzz: every construct fails clearly or emits valid output', () => {
     });
     expectBothOutcomes(fuzzConstruct(literal, (chart, p) => new LiteralSecret(chart, 's', p)));
     const external = mutated({ data: { K: 'path/k' } } as any, {
-      'name': str, 'data': dict(key, fc.oneof(str, fc.record({ key: str, property: str }, { requiredKeys: ['key'] }))),
-      'templateData': dict(key, fc.constantFrom('{{ .K }}', 'literal', '', 'x{{ .K }}y')),
-      'refreshInterval': fc.constantFrom(Duration.hours(1), Duration.seconds(0), Duration.millis(1500), Duration.days(400)),
+      name: str, data: dict(key, fc.oneof(str, fc.record({ key: str, property: str }, { requiredKeys: ['key'] }))),
+      templateData: dict(key, fc.constantFrom('{{ .K }}', 'literal', '', 'x{{ .K }}y')),
+      refreshInterval: fc.constantFrom(Duration.hours(1), Duration.seconds(0), Duration.millis(1500), Duration.days(400)),
     });
     expectBothOutcomes(fuzzConstruct(external, (chart, p) => new ExternalSecret(chart, 'e', { store: ClusterSecretStore.fromName('vault'), ...p })));
   });
 
   test('AlertRules and WorkloadAlertRules', () => {
     const rule = mutated({ alert: 'A', expr: 'up == 0', severity: 'warning', summary: 's', description: 'd', runbookUrl: 'https://r.example.com/a' } as any, {
-      'alert': fc.constantFrom('A', 'a-b', '', 'Good_Name:x', '1A'),
-      'expr': fc.constantFrom('up == 0', 'up ==', 'sum(rate(x[5m])) > 1', 'x{a=~"5..("}', 'x{a=~"(?i)ok"}', '', 'rate(x[5m]', 'a and on (b) c'),
-      'severity': fc.constantFrom('warning', 'critical', 'page'), 'for': fc.constantFrom('5m', '0s', '5', '1h30m', 'x'),
-      'summary': str, 'description': str, 'runbookUrl': fc.constantFrom('https://r.example.com/a', 'http://x', 'not a url', ''),
-      'labels': dict(key, str),
+      alert: fc.constantFrom('A', 'a-b', '', 'Good_Name:x', '1A'),
+      expr: fc.constantFrom('up == 0', 'up ==', 'sum(rate(x[5m])) > 1', 'x{a=~"5..("}', 'x{a=~"(?i)ok"}', '', 'rate(x[5m]', 'a and on (b) c'),
+      severity: fc.constantFrom('warning', 'critical', 'page'), for: fc.constantFrom('5m', '0s', '5', '1h30m', 'x'),
+      summary: str, description: str, runbookUrl: fc.constantFrom('https://r.example.com/a', 'http://x', 'not a url', ''),
+      labels: dict(key, str),
     });
     expectBothOutcomes(fuzzConstruct(rule, (chart, r) => new AlertRules(chart, 'rules', { name: 'rules' }).addAlert(r)));
     const props = mutated({} as any, {
@@ -161,7 +161,7 @@ describe('fuzz: every construct fails clearly or emits valid output', () => {
     ), (chart, [preset, p]) => new EncryptedStorageClass(chart, 'fast', { preset: preset(), ...p })));
     const rule = fc.record({ apiGroups: fc.subarray(['', 'apps', '*']), resources: fc.subarray(['nodes', 'pods', '*', '']), verbs: fc.subarray(['get', 'list', '*', 'impersonate']) });
     expectBothOutcomes(fuzzConstruct(mutated({ rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] } as any, {
-      name: str, rules: fc.array(rule, { maxLength: 2 }), 'wildcards.reason': fc.constantFrom('', 'operator'),
+      'name': str, 'rules': fc.array(rule, { maxLength: 2 }), 'wildcards.reason': fc.constantFrom('', 'operator'),
     }), (chart, p) => new RbacClusterRole(chart, 'role', p)));
     expectBothOutcomes(fuzzConstruct(mutated({} as any, {
       'name': str, 'nodeNotReady.for': fc.constantFrom('15m', 'ten minutes', '0s'), 'nodeNotReady.enabled': fc.boolean(),

@@ -6,11 +6,11 @@
 // kubeadm ones are checked by the real `kubeadm` in test/cluster, `npm run test:cluster`).
 import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
+import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_STRINGS, mutated } from './harness';
 import {
   AuditPolicy, EncryptionAtRest, EncryptionKeySource, EncryptionProvider, KubeadmConfiguration, KubeadmJoinConfiguration,
   KubeletHardening, KubeProxyHardening, PodSecurityAdmissionDefaults,
 } from '../../lib/cluster';
-import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_STRINGS, mutated } from './harness';
 
 const str = fc.constantFrom(...HARSH_STRINGS);
 const num = fc.constantFrom(...HARSH_NUMBERS);

@@ -5,8 +5,9 @@
 // and unchanged through YAML.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
-import { CalicoBgpConfiguration, CalicoDefaultDeny, CalicoInstallation, CalicoIpPool, ExistingWorkload, WorkloadNetworkPolicy } from '../../lib/network';
+import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_STRINGS, mutated } from './harness';
 import { PodSecurityPolicy } from '../../lib/namespace';
+import { CalicoBgpConfiguration, CalicoDefaultDeny, CalicoInstallation, CalicoIpPool, ExistingWorkload, WorkloadNetworkPolicy } from '../../lib/network';
 import { FluentBitSidecar } from '../../lib/observability';
 import { AdmissionPolicy, ClusterPolicies, GatekeeperConstraint, PolicyPack } from '../../lib/policy';
 import { AcrCredentialHelper, DefaultServiceAccount, RegistryPullSecret } from '../../lib/registry';
@@ -15,7 +16,6 @@ import { LocalPersistentVolume, LocalStorageClass } from '../../lib/storage';
 import { ArgoCdApplication } from '../../lib/synth';
 import { PriorityClass, SecureDeployment } from '../../lib/workload';
 import { FakeWorkload } from '../support/fake-workload';
-import { expectBothOutcomes, fuzzConstruct, FUZZ_RUNS, HARSH_NUMBERS, HARSH_STRINGS, mutated } from './harness';
 
 const str = fc.constantFrom(...HARSH_STRINGS);
 const num = fc.constantFrom(...HARSH_NUMBERS);
@@ -74,7 +74,7 @@ describe('fuzz: platform constructs fail clearly or emit valid output', () => {
     const mode = fc.constantFrom('Never', 'Always', 'CrossSubnet', 'always', '');
     expectBothOutcomes(fuzzConstruct(mutated({ cidr: '10.244.0.0/16' } as any, {
       name: str, cidr, blockSize: fc.constantFrom(26, 20, 32, 33, 0, 116, 1.5, NaN), ipipMode: mode, vxlanMode: mode,
-      natOutgoing: fc.boolean(), nodeSelector: fc.constantFrom('all()', 'pool == "a"', '', 'pool == ', "!has(x)"), disabled: fc.boolean(),
+      natOutgoing: fc.boolean(), nodeSelector: fc.constantFrom('all()', 'pool == "a"', '', 'pool == ', '!has(x)'), disabled: fc.boolean(),
     }), (chart, p) => new CalicoIpPool(chart, 'pool', p)));
     expectBothOutcomes(fuzzConstruct(mutated({} as any, {
       name: fc.constantFrom('default', 'node.a', 'Bad', ''), asNumber: fc.constantFrom(64512, 0, 4294967295, 4294967296, -1, 1.5, NaN),

@@ -18,7 +18,7 @@ describe('fuzz findings (issue #17)', () => {
       .toBe("FluentBitSidecar 'test/logs': 'cpuLimit' '1Ei' is more CPU than any node has: give cores or millicores (e.g. '200m').");
   });
 
-  test("PriorityClass: an unknown preemptionPolicy was written as is", () => {
+  test('PriorityClass: an unknown preemptionPolicy was written as is', () => {
     expect(errorOf(() => new PriorityClass(Testing.chart(), 'critical', { value: 1000, description: 'd', preemptionPolicy: 'Always' as any })))
       .toMatch(/^PriorityClass 'test\/critical': 'preemptionPolicy' 'Always' is not one Kubernetes knows: use 'PreemptLowerPriority' or 'Never'\.$/);
   });

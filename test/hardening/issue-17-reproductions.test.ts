@@ -126,7 +126,7 @@ describe('guards', () => {
       .toBe("SecureDeployment 'test/api': 'security.privileged: true' leaves the Pod Security Standards 'restricted' profile; remove it, or set 'security.unsafeReason' to say why this workload needs it ('  ' is blank).");
   });
 
-  test.each(['/tmp/', '/tmp//', '//tmp', '/etc/../tmp'])("config.mountPath %j clashes with /tmp", (mountPath) => {
+  test.each(['/tmp/', '/tmp//', '//tmp', '/etc/../tmp'])('config.mountPath %j clashes with /tmp', (mountPath) => {
     expect(errorOf(() => deploy({ config: { files: { 'a.yaml': 'x: 1' }, mountPath } })))
       .toBe(`SecureDeployment 'test/api': the mount path '${mountPath}' is used by both the writable '/tmp' and the workload's config files; give each its own path.`);
   });

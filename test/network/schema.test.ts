@@ -1,8 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { Chart, Testing } from 'cdk8s';
-import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { addCalicoClusterBaseline, addProductionNamespace, addUserServiceFlows } from '../../apps/parts/network';
 import { RbacClusterRole, RbacRole } from '../../lib/namespace';

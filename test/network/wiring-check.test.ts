@@ -1,10 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { createBundledApps } from '../../apps/bundled-app';
 import { compositionChecks } from '../../apps/parts/composition';
+import { SecureIngress } from '../../lib/ingress';
 import { RestrictedNamespace } from '../../lib/namespace';
 import { Connectivity, findMissingFlows, declaredCallers, WorkloadNetworkPolicy, wiringCheckHook } from '../../lib/network';
 import { WorkloadMonitor } from '../../lib/observability';
-import { SecureIngress } from '../../lib/ingress';
 import { RedisCache } from '../../lib/storage';
 import { resolveApp } from '../../lib/synth';
 import { SecureDeployment } from '../../lib/workload';
@@ -49,7 +49,7 @@ describe('implied flows under default-deny (issue 14 problem 2)', () => {
       ['Prometheus (pods app.kubernetes.io/name=prometheus of namespace \'monitoring\')', 'production/web', '8080/TCP'],
     ]);
     expect(findings[0].message).toBe("Ingress production/edge routes to Service web:http, so the ingress controller (pods app.kubernetes.io/component=controller,app.kubernetes.io/name=ingress-nginx of namespace 'ingress-nginx') must reach pod production/web on 8080/TCP, "
-      + "but no NetworkPolicy allows it. "
+      + 'but no NetworkPolicy allows it. '
       + "Fix: open it on the backend: web.allowFromNamespace('ingress-nginx', { port: \"http\", podSelector: {\"app.kubernetes.io/component\":\"controller\",\"app.kubernetes.io/name\":\"ingress-nginx\"} }); "
       + "SecureIngress does this itself when the backend is already isolated when the Ingress is created (create the namespace's default-deny first), and 'ingressController' tells it where the controller runs.");
   });
@@ -61,7 +61,7 @@ describe('implied flows under default-deny (issue 14 problem 2)', () => {
     const redis = new RedisCache(chart, 'redis', { credentials: { secretName: 'redis-credentials' }, clients: [api] });
     const findings = findMissingFlows(Testing.synth(chart), {}, declaredCallers(chart));
     expect(findings.map((f) => f.message)).toEqual([
-      "redis lists api as a client, so pod production/api must reach pod production/redis on 6379/TCP, but no NetworkPolicy allows it. Fix: call redis.allowFrom(api, { port: \"redis\" }) (or WorkloadNetworkPolicy.of(redis).allowFrom(...)), which opens both ends.",
+      'redis lists api as a client, so pod production/api must reach pod production/redis on 6379/TCP, but no NetworkPolicy allows it. Fix: call redis.allowFrom(api, { port: "redis" }) (or WorkloadNetworkPolicy.of(redis).allowFrom(...)), which opens both ends.',
     ]);
     WorkloadNetworkPolicy.of(redis).allowFrom(api);
     expect(findMissingFlows(Testing.synth(chart), {}, declaredCallers(chart))).toEqual([]);

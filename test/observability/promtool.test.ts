@@ -29,8 +29,8 @@ const describeIfPromtool = promtool ? describe : describe.skip;
 const NS = 'production';
 const POD = 'user-service-5d8f9c7b6-x2k9p';
 const OTHER_POD = 'user-service-admin-7c9d8f6b5-abcde';
-const CADVISOR = `job="kubelet", metrics_path="/metrics/cadvisor", instance="10.0.0.1:10250", image="myregistry.com/user-service:v1.2.3", id="/kubepods/x"`;
-const KSM = `job="kube-state-metrics", instance="10.1.0.5:8080"`;
+const CADVISOR = 'job="kubelet", metrics_path="/metrics/cadvisor", instance="10.0.0.1:10250", image="myregistry.com/user-service:v1.2.3", id="/kubepods/x"';
+const KSM = 'job="kube-state-metrics", instance="10.1.0.5:8080"';
 const KSM_POD = `${KSM}, node="node-1", uid="0b7e"`;
 
 function ruleGroups(anomaly?: { baselineOffset: string; for: string }): any[] {

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
+import { promqlErrors } from './promql-grammar';
 import { SecureDeployment, SecureDeploymentProps } from '../../lib';
 import { addFluentBitSidecar, addTracing, WorkloadAlertRules, WorkloadMonitor } from '../../lib/observability';
 import { expectRestricted } from '../support/pod-security';
-import { promqlErrors } from './promql-grammar';
 
 function userService(props: Partial<SecureDeploymentProps> = {}) {
   const chart = new Chart(Testing.app(), 'prod', { namespace: 'production', disableResourceNameHashes: true });

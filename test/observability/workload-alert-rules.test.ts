@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { promqlErrors, promqlJoinProblems } from './promql-grammar';
 import { AlertRules, ClusterAlertRules, WorkloadAlertRules, WorkloadAlertRulesProps } from '../../lib/observability';
 import { FakeWorkload } from '../support/fake-workload';
-import { promqlErrors, promqlJoinProblems } from './promql-grammar';
 
 const REQUESTS = { requestsTotal: 'http_requests_total', durationSecondsHistogram: 'http_request_duration_seconds' };
 
@@ -239,10 +239,12 @@ describe('AlertRules', () => {
     rules.addAlert(rule, 'queue.rules');
     rules.addAlert({ ...rule, alert: 'QueueStuck', for: '1h' }, 'queue.rules');
     const [object] = Testing.synth(chart);
-    expect(object.spec.groups).toEqual([{ name: 'queue.rules', rules: [
-      { alert: 'QueueBacklog', expr: 'sum(queue_depth) > 100', labels: { severity: 'warning' }, annotations: { summary: 's', description: 'd', runbook_url: 'https://r.example.com/q' } },
-      expect.objectContaining({ alert: 'QueueStuck', for: '1h' }),
-    ] }]);
+    expect(object.spec.groups).toEqual([{
+      name: 'queue.rules', rules: [
+        { alert: 'QueueBacklog', expr: 'sum(queue_depth) > 100', labels: { severity: 'warning' }, annotations: { summary: 's', description: 'd', runbook_url: 'https://r.example.com/q' } },
+        expect.objectContaining({ alert: 'QueueStuck', for: '1h' }),
+      ],
+    }]);
   });
 
   test('throws on invalid alerts', () => {

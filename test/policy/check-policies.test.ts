@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import type { ValidationContext as ValidationContextType } from 'cdk8s-cli/lib/plugins/validation';
+import * as kplus from 'cdk8s-plus-28';
 import { stringify } from 'yaml';
 import { deployment } from './fixtures';
 import {

@@ -213,14 +213,16 @@ export const FIXTURES: Record<string, RuleFixtures> = {
     pass: [
       { name: 'emptyDir and configMap', object: deployment() },
       { name: 'no volumes', object: podObject((s) => { delete s.volumes; }) },
-      { name: 'pvc, secret, projected, downwardAPI', object: deployment((d) => {
-        pod(d).volumes = [
-          { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
-          { name: 's', secret: { secretName: 's' } },
-          { name: 'p', projected: { sources: [] } },
-          { name: 'd', downwardAPI: { items: [] } },
-        ];
-      }) },
+      {
+        name: 'pvc, secret, projected, downwardAPI', object: deployment((d) => {
+          pod(d).volumes = [
+            { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+            { name: 's', secret: { secretName: 's' } },
+            { name: 'p', projected: { sources: [] } },
+            { name: 'd', downwardAPI: { items: [] } },
+          ];
+        }),
+      },
       { name: 'csi allowed by parameter', object: deployment((d) => { pod(d).volumes = [{ name: 'c', csi: { driver: 'secrets-store.csi.k8s.io' } }]; }), parameters: { types: ['csi', 'emptyDir'] } },
     ],
     fail: [
@@ -259,24 +261,33 @@ export const FIXTURES: Record<string, RuleFixtures> = {
       { name: 'restricted pod', object: podObject() },
       { name: 'restricted cronjob', object: cronJob() },
       { name: 'NET_BIND_SERVICE added back', object: deployment((d) => { main(d).securityContext.capabilities.add = ['NET_BIND_SERVICE']; }) },
-      { name: 'runAsNonRoot and seccomp only on containers', object: deployment((d) => {
-        pod(d).securityContext = {};
-        main(d).securityContext.runAsNonRoot = true;
-        main(d).securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'profiles/api.json' };
-      }) },
-      { name: 'pvc, secret, projected and csi volumes', object: deployment((d) => {
-        pod(d).volumes = [
-          { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
-          { name: 's', secret: { secretName: 's' } },
-          { name: 'p', projected: { sources: [] } },
-          { name: 'c', csi: { driver: 'secrets-store.csi.k8s.io' } },
-        ];
-      }) },
+      {
+        name: 'runAsNonRoot and seccomp only on containers', object: deployment((d) => {
+          pod(d).securityContext = {};
+          main(d).securityContext.runAsNonRoot = true;
+          main(d).securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'profiles/api.json' };
+        }),
+      },
+      {
+        name: 'pvc, secret, projected and csi volumes', object: deployment((d) => {
+          pod(d).volumes = [
+            { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+            { name: 's', secret: { secretName: 's' } },
+            { name: 'p', projected: { sources: [] } },
+            { name: 'c', csi: { driver: 'secrets-store.csi.k8s.io' } },
+          ];
+        }),
+      },
       { name: 'windows pod that PSS admits', object: windowsPod() },
       { name: 'safe sysctl', object: deployment((d) => { pod(d).securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]; }) },
       { name: 'allowed SELinux type and level', object: deployment((d) => { main(d).securityContext.seLinuxOptions = { type: 'container_init_t', level: 's0:c1,c2' }; }) },
-      { name: 'AppArmor runtime/default and localhost', object: { ...podObject(), metadata: { name: 'aa', namespace: 'production', annotations: {
-        'container.apparmor.security.beta.kubernetes.io/main': 'runtime/default', 'container.apparmor.security.beta.kubernetes.io/side': 'localhost/k8s-apparmor' } } } },
+      {
+        name: 'AppArmor runtime/default and localhost', object: {
+          ...podObject(), metadata: {
+            name: 'aa', namespace: 'production', annotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'runtime/default', 'container.apparmor.security.beta.kubernetes.io/side': 'localhost/k8s-apparmor' },
+          },
+        },
+      },
       { name: 'procMount Default', object: deployment((d) => { main(d).securityContext.procMount = 'Default'; }) },
       { name: 'replication controller', object: replicationController() },
       { name: 'pod template', object: podTemplate() },

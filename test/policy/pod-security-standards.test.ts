@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as fc from 'fast-check';
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
 import {
   checkPodSecurityOfManifests,
   checkPodSecurity,

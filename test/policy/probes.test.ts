@@ -1,9 +1,9 @@
 import { evalGatekeeperRego } from './opa';
-import { kubeCheck } from '../support/kube-check';
 import { COMPLIANT, placeProbe, PROBE_PACK, PROBES } from './probes';
 import { checkPodSecurity, findPodTemplates, PolicyPack } from '../../lib/policy';
 import { ruleAppliesTo } from '../../lib/policy/policy-pack';
 import { POLICY_RULES } from '../../lib/policy/rules';
+import { kubeCheck } from '../support/kube-check';
 
 /**
  * The probe table through two of the three engines: the synth-time check (the VAP's CEL, with

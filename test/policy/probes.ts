@@ -36,7 +36,7 @@ export interface Probe {
   readonly serverCannotJudge?: string;
 }
 
-const LABELS = { 'app': 'probe', 'version': 'v1.2.3', 'component': 'backend' };
+const LABELS = { app: 'probe', version: 'v1.2.3', component: 'backend' };
 
 /** The pack the probes are judged by: every rule on, with parameters that a compliant object meets. */
 export const PROBE_PACK: PolicyPackProps = {
@@ -89,11 +89,13 @@ export const COMPLIANT: ReadonlyArray<{ readonly name: string; readonly object: 
   { name: 'Windows pod that PSS restricted admits', object: podCarrier('Pod', windows) },
   { name: 'image pinned by digest', object: podCarrier('Deployment', (p) => { p.spec.containers[0].image = 'registry.example.com/shop/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'; }) },
   { name: 'image with a build id', object: podCarrier('Deployment', (p) => { p.spec.containers[0].image = 'registry.example.com/shop/api:3f9c2d1e'; }) },
-  { name: 'safe sysctl, allowed SELinux type, AppArmor runtime/default', object: podCarrier('Pod', (p) => {
-    p.spec.securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }];
-    p.spec.containers[0].securityContext.seLinuxOptions = { type: 'container_t', level: 's0:c1,c2' };
-    p.annotations['container.apparmor.security.beta.kubernetes.io/main'] = 'runtime/default';
-  }) },
+  {
+    name: 'safe sysctl, allowed SELinux type, AppArmor runtime/default', object: podCarrier('Pod', (p) => {
+      p.spec.securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }];
+      p.spec.containers[0].securityContext.seLinuxOptions = { type: 'container_t', level: 's0:c1,c2' };
+      p.annotations['container.apparmor.security.beta.kubernetes.io/main'] = 'runtime/default';
+    }),
+  },
   { name: 'internal load balancer', object: service({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' }) },
 ];
 
@@ -190,8 +192,10 @@ export const PROBES: readonly Probe[] = [
     { field: 'containers[].ports[].hostPort', message: PSS_MSG.hostPort, edit: (p) => { main(p).ports[0].hostPort = 8080; }, alsoViolates: HOST },
     // a HostProcess pod must use the host network (API validation)
     { field: 'securityContext.windowsOptions.hostProcess', message: PSS_MSG.hostProcess, edit: (p) => { windows(p); p.spec.hostNetwork = true; p.spec.securityContext.windowsOptions = { hostProcess: true, runAsUserName: 'NT AUTHORITY\\SYSTEM' }; }, kinds: ['Pod'], alsoViolates: HOST },
-    { field: 'containers[].securityContext.procMount', message: PSS_MSG.procMount, edit: (p) => { sc(p).procMount = 'Unmasked'; },
-      serverCannotJudge: 'procMount is dropped by the API server unless the ProcMountType feature gate is on (alpha in 1.28)' },
+    {
+      field: 'containers[].securityContext.procMount', message: PSS_MSG.procMount, edit: (p) => { sc(p).procMount = 'Unmasked'; },
+      serverCannotJudge: 'procMount is dropped by the API server unless the ProcMountType feature gate is on (alpha in 1.28)',
+    },
     { field: 'securityContext.sysctls[].name', message: PSS_MSG.sysctls, edit: (p) => { p.spec.securityContext.sysctls = [{ name: 'net.core.somaxconn', value: '1024' }]; }, kinds: ['Deployment', 'Pod'] },
     { field: 'containers[].securityContext.seLinuxOptions.type', message: PSS_MSG.seLinux, edit: (p) => { sc(p).seLinuxOptions = { type: 'spc_t' }; } },
     { field: 'securityContext.seLinuxOptions.user', message: PSS_MSG.seLinux, edit: (p) => { p.spec.securityContext.seLinuxOptions = { user: 'system_u' }; } },
@@ -221,9 +225,11 @@ export const PROBES: readonly Probe[] = [
 
   ...podProbes('allowed-volume-types', [
     { field: 'volumes[].csi', message: 'every volume must be of a type in the types parameter', edit: (p) => { p.spec.volumes.push({ name: 'store', csi: { driver: 'secrets-store.csi.k8s.io' } }); }, kinds: [...PROBE_KINDS] },
-    { field: 'volumes[].ephemeral', message: 'every volume must be of a type in the types parameter', edit: (p) => {
-      p.spec.volumes.push({ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } });
-    } },
+    {
+      field: 'volumes[].ephemeral', message: 'every volume must be of a type in the types parameter', edit: (p) => {
+        p.spec.volumes.push({ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } });
+      },
+    },
   ]),
 
   ...podProbes('host-access', [

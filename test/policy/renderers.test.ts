@@ -73,10 +73,14 @@ describe('AdmissionPolicy', () => {
         policyName: 'guardrails-required-labels',
         validationActions: ['Deny'],
         paramRef: { name: 'guardrails-required-labels', namespace: 'kube-system', parameterNotFoundAction: 'Deny' },
-        matchResources: { namespaceSelector: { matchExpressions: [
-          { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['production'] },
-          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'gatekeeper-system'] },
-        ] } },
+        matchResources: {
+          namespaceSelector: {
+            matchExpressions: [
+              { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['production'] },
+              { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'gatekeeper-system'] },
+            ],
+          },
+        },
       },
     });
     expect(params).toEqual({

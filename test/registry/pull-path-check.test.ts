@@ -25,8 +25,8 @@ describe('pull paths (issue 14 problem 1)', () => {
     const findings = findMissingPullPaths(objectsOf(chart), { ...PRIVATE, clusterObjects: () => cluster });
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toBe(
-      "Deployment production/api: container \"api\" pulls \"registry.cn-hangzhou.aliyuncs.com/shop/api:v1.0.0\" from the private registry \"registry.cn-hangzhou.aliyuncs.com/shop\", "
-      + "but no pull path reaches the pod: it names no imagePullSecrets, its ServiceAccount \"api\" carries none, and no ACR credential helper serves ServiceAccount \"api\" in namespace \"production\" for \"registry.cn-hangzhou.aliyuncs.com\". "
+      'Deployment production/api: container "api" pulls "registry.cn-hangzhou.aliyuncs.com/shop/api:v1.0.0" from the private registry "registry.cn-hangzhou.aliyuncs.com/shop", '
+      + 'but no pull path reaches the pod: it names no imagePullSecrets, its ServiceAccount "api" carries none, and no ACR credential helper serves ServiceAccount "api" in namespace "production" for "registry.cn-hangzhou.aliyuncs.com". '
       + "Fix: pass the pull secret in the workload's 'imagePullSecrets' (or list the workload in DefaultServiceAccount 'workloads'), or list the workload in AcrCredentialHelper 'workloads'.");
   });
 

@@ -1,8 +1,8 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { addImagePullSecrets, DefaultServiceAccount, RegistryPullSecret } from '../../lib/registry';
-import { SecureDeployment } from '../../lib/workload';
 import { ClusterSecretStore, findSecretLeaks, SecretStore } from '../../lib/secrets';
+import { SecureDeployment } from '../../lib/workload';
 
 function chart(namespace = 'production') {
   const c = Testing.chart();

@@ -1,9 +1,9 @@
 import { App, Chart, Duration } from 'cdk8s';
+import { checkedSynth } from './checked-synth';
 import { RestrictedNamespace } from '../../lib/namespace';
 import { Connectivity } from '../../lib/network';
 import { AcrCredentialHelper } from '../../lib/registry';
 import { LoadBalancerPreset, SecureDeployment, WorkloadProbe } from '../../lib/workload';
-import { checkedSynth } from './checked-synth';
 
 const ACR_DOMAIN = 'company-registry.cn-hangzhou.cr.aliyuncs.com';
 

@@ -1,10 +1,10 @@
 import { App, Chart, Size } from 'cdk8s';
+import { checkedSynth } from './checked-synth';
+import { SecureIngress } from '../../lib/ingress';
 import { RestrictedNamespace } from '../../lib/namespace';
 import { Connectivity } from '../../lib/network';
-import { SecureIngress } from '../../lib/ingress';
 import { PostgresDatabase, RedisCache } from '../../lib/storage';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
-import { checkedSynth } from './checked-synth';
 
 /**
  * Document 004's compose stack moved into Kubernetes: the app (8080) with Postgres 15 (an init SQL
@@ -21,7 +21,7 @@ function composeStack(app: App, options: { openDataFlows: boolean }) {
       REDIS_PASSWORD: WorkloadEnv.fromSecret('redis-credentials', 'password'),
     },
     // 'redis-url' is no env name: it stays in the ConfigMap, exported only as the listed keys.
-    config: { data: { DATABASE_HOST: 'postgres', 'redis-url': 'redis://redis:6379' }, envKeys: ['DATABASE_HOST'] },
+    config: { data: { 'DATABASE_HOST': 'postgres', 'redis-url': 'redis://redis:6379' }, envKeys: ['DATABASE_HOST'] },
     imagePullSecrets: ['regcred'],
   });
   const postgres = new PostgresDatabase(chart, 'postgres', {

@@ -1,12 +1,12 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { checkedSynth } from './checked-synth';
+import { SecureIngress } from '../../lib/ingress';
 import { RestrictedNamespace } from '../../lib/namespace';
 import { addFluentBitSidecar, allowTracingEgress, addTracing, WorkloadAlertRules, WorkloadMonitor } from '../../lib/observability';
-import { SecureIngress } from '../../lib/ingress';
 import { DefaultServiceAccount, RegistryPullSecret } from '../../lib/registry';
 import { ExternalSecret, SecretStore, SecretStoreProvider } from '../../lib/secrets';
 import { PriorityClass, SecureDeployment, WorkloadProbe } from '../../lib/workload';
-import { checkedSynth } from './checked-synth';
 
 const REGISTRY = 'registry.company.com';
 

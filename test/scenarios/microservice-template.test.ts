@@ -1,11 +1,11 @@
 import { Chart, Size } from 'cdk8s';
+import { checkedSynth } from './checked-synth';
+import { SecureIngress } from '../../lib/ingress';
 import { RestrictedNamespace } from '../../lib/namespace';
 import { Connectivity } from '../../lib/network';
 import { WorkloadAlertRules, WorkloadMonitor } from '../../lib/observability';
-import { SecureIngress } from '../../lib/ingress';
 import { DefaultServiceAccount, RegistryPullSecret } from '../../lib/registry';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
-import { checkedSynth } from './checked-synth';
 
 /**
  * Document 004's microservice template: user-service (HTTP 8080 and gRPC 8081, private registry,
@@ -48,10 +48,12 @@ describe("scenario: document 004's microservice template", () => {
   });
 
   test('the controller and Prometheus reach user-service on http only', () => {
-    const net = new Connectivity(manifests, { extraPods: [
-      { name: 'controller', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' } },
-      { name: 'prometheus', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
-    ] });
+    const net = new Connectivity(manifests, {
+      extraPods: [
+        { name: 'controller', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' } },
+        { name: 'prometheus', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
+      ],
+    });
     expect(net.canReach('ingress-nginx/controller', 'production/user-service', 'http')).toBe(true);
     expect(net.canReach('monitoring/prometheus', 'production/user-service', 'http')).toBe(true);
     expect(net.canReach('ingress-nginx/controller', 'production/user-service', 'grpc')).toBe(false);

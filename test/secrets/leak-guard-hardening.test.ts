@@ -48,7 +48,7 @@ describe('the leak guard reads files as kubectl does (issue #17)', () => {
 
   test('finds an ExternalSecret templateData literal, which needs no opt-in', () => {
     const text = 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: e\nspec:\n  target:\n    template:\n      data:\n        url: "{{ .url }}"\n        password: hunter2\n';
-    expect(leaks(text)).toEqual([expect.stringContaining(`ExternalSecret 'e' (manifest #0) has the literal template value "password" (no '{{ }}' action)`)]);
+    expect(leaks(text)).toEqual([expect.stringContaining('ExternalSecret \'e\' (manifest #0) has the literal template value "password" (no \'{{ }}\' action)')]);
   });
 
   const encodings: [string, string][] = [
@@ -68,7 +68,7 @@ describe('the leak guard reads files as kubectl does (issue #17)', () => {
     expect(() => readManifests('kind: [Secret\n', 'a.yaml')).toThrow(/^a.yaml: document #0 cannot be read with certainty/);
     expect(() => readManifests('kind: !secret Secret\n', 'a.yaml')).toThrow(/a.yaml: document #0 cannot be read with certainty/);
     expect(() => readManifests('kind: Secret\nkind: ConfigMap\n', 'a.yaml')).toThrow(/cannot be read with certainty/);
-    expect(() => readManifests('- kind: Secret\n', 'a.yaml')).toThrow("a.yaml: document #0 is a list, not a Kubernetes object; kubectl would refuse it too.");
+    expect(() => readManifests('- kind: Secret\n', 'a.yaml')).toThrow('a.yaml: document #0 is a list, not a Kubernetes object; kubectl would refuse it too.');
     expect(() => readManifests('{"kind": "Secret",}', 'a.json')).toThrow(/^a.json: cannot be read as JSON/);
   });
 

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
 import { assertNoSecretLeaks, ExternalSecret, ClusterSecretStore, findSecretLeaks, LiteralSecret } from '../../lib/secrets';
 import { MAX_SECRET_BYTES } from '../../lib/secrets/literal-secret';
-import * as fc from 'fast-check';
 
 function chart() {
   const c = Testing.chart();
@@ -12,7 +12,7 @@ function chart() {
 
 describe('LiteralSecret', () => {
   test('refuses literal data without the opt-in and shows the ExternalSecret to write', () => {
-    expect(() => new LiteralSecret(chart(), 'db', { data: { password: 'hunter2-hunter2', 'tls.crt': 'x' } }))
+    expect(() => new LiteralSecret(chart(), 'db', { data: { 'password': 'hunter2-hunter2', 'tls.crt': 'x' } }))
       .toThrow("LiteralSecret 'test/db': literal secret values would be written into the manifests, and so into git: read them from a secret manager instead, e.g. new ExternalSecret(this, 'db', { store, data: { password: '<remote key>', 'tls.crt': '<remote key>' } }); or, if plaintext is really intended, set allowPlaintextInManifests: { reason: '...' }.");
   });
 

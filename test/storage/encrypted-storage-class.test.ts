@@ -80,7 +80,7 @@ describe('EncryptedStorageClass presets', () => {
 
   test('a custom CSI driver passes its parameters through', () => {
     const sc = synthOne((chart) => new EncryptedStorageClass(chart, 'gke', {
-      preset: StorageClassPreset.csi({ provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-ssd', 'disk-encryption-kms-key': 'projects/p/locations/l/keyRings/r/cryptoKeys/k' }, encryptedAtRest: true }),
+      preset: StorageClassPreset.csi({ provisioner: 'pd.csi.storage.gke.io', parameters: { 'type': 'pd-ssd', 'disk-encryption-kms-key': 'projects/p/locations/l/keyRings/r/cryptoKeys/k' }, encryptedAtRest: true }),
     }));
     expect(sc.provisioner).toBe('pd.csi.storage.gke.io');
     expect(sc.parameters).toEqual({ 'disk-encryption-kms-key': 'projects/p/locations/l/keyRings/r/cryptoKeys/k', 'type': 'pd-ssd' });

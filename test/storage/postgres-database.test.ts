@@ -1,8 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { EncryptedStorageClass, PostgresDatabase, PostgresDatabaseProps, StorageClassBase, StorageClassPreset } from '../../lib/storage';
-import { expectRestricted } from '../support/pod-security';
 import { FakeWorkload } from '../support/fake-workload';
+import { expectRestricted } from '../support/pod-security';
 
 const CREDENTIALS = { secretName: 'postgres-credentials' };
 
@@ -139,7 +139,7 @@ describe('PostgresDatabase', () => {
 
   test('labels every object with the documented app/version/component labels', () => {
     const { manifests, sts } = build({ partOf: 'shop' });
-    for (const m of manifests) expect(m.metadata.labels).toMatchObject({ app: 'postgres', version: '15.17', component: 'database', 'app.kubernetes.io/part-of': 'shop' });
+    for (const m of manifests) expect(m.metadata.labels).toMatchObject({ 'app': 'postgres', 'version': '15.17', 'component': 'database', 'app.kubernetes.io/part-of': 'shop' });
     expect(sts.spec.template.metadata.labels).toMatchObject({ app: 'postgres', version: '15.17', component: 'database' });
   });
 

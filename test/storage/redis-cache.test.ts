@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { EncryptedStorageClass, RedisCache, RedisCacheProps, StorageClassPreset } from '../../lib/storage';
-import { expectRestricted } from '../support/pod-security';
 import { FakeWorkload } from '../support/fake-workload';
+import { expectRestricted } from '../support/pod-security';
 
 const CREDENTIALS = { secretName: 'redis-credentials' };
 

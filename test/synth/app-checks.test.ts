@@ -1,7 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
 import { SecureDeployment } from '../../lib';
 import { GuardrailsApp } from '../../lib/synth';
 

@@ -1,6 +1,6 @@
 import { YamlOutputType } from 'cdk8s';
-import { layeredApp, servicesApp } from '../../bench/scenarios';
 import { synthBoth } from './compare';
+import { layeredApp, servicesApp } from '../../bench/scenarios';
 
 // The benchmark compares timings of stock and our synth on these apps: they must produce the same bytes.
 describe('benchmark scenarios synthesize identically with stock and synthApp', () => {

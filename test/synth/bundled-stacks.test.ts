@@ -1,7 +1,7 @@
 import * as fs from 'fs';
+import { readTree, tmpDir } from './compare';
 import { createBundledApps } from '../../apps/bundled-app';
 import { synthApp } from '../../lib/synth';
-import { readTree, tmpDir } from './compare';
 
 test('synthApp writes the bundled app stacks byte-identically to stock App.synth()', () => {
   const env = { IMAGE_TAG: 'v1.0.0' };

@@ -1,9 +1,9 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { synthBoth, tmpDir } from './compare';
 import { namespacesApp } from '../../bench/scenarios';
 import { RestrictedNamespace } from '../../lib/namespace';
 import { resolveApp, synthApp, synthAppYaml } from '../../lib/synth';
 import { addManifestCheck } from '../../lib/synth/manifest-checks';
-import { synthBoth, tmpDir } from './compare';
 
 /** Counts `ApiObject.toJson()` calls while `run` runs. */
 function countResolutions(run: () => void): number {

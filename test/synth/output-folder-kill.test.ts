@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recoverOutputFolder } from '../../lib/synth';
 import { readTree, tmpDir } from './compare';
+import { recoverOutputFolder } from '../../lib/synth';
 
 // Issue 17 ("Nothing lost"): a synth killed at any moment leaves its output folder holding exactly
 // the old tree or exactly the new one. The synth runs in a child process (a large app: one folder

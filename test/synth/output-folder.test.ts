@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { readTree, tmpDir } from './compare';
 import { createBundledApps } from '../../apps/bundled-app';
 import { synthFolders } from '../../apps/parts/synth';
 import { recoverOutputFolder, synthApp, writeOutputFolder } from '../../lib/synth';
-import { readTree, tmpDir } from './compare';
 
 function app(outdir: string, gen: string, charts = 3, yamlOutputType = YamlOutputType.FILE_PER_CHART): App {
   const result = new App({ outdir, yamlOutputType });
@@ -104,7 +104,7 @@ describe('synthApp switches the output folder atomically', () => {
     `;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../scripts/bundle.cjs').bundle({ entryPoints: [path.resolve(__dirname, '../../lib/synth/index.ts')], outfile: path.resolve(__dirname, '../../build/test-fixtures/output-folder-lib.cjs') });
-    const run = () => spawnSync('bash', ['-c', `node -e "$CHILD" & node -e "$CHILD"; wait`], { env: { ...process.env, CHILD: child }, encoding: 'utf8', cwd: path.resolve(__dirname, '../..') });
+    const run = () => spawnSync('bash', ['-c', 'node -e "$CHILD" & node -e "$CHILD"; wait'], { env: { ...process.env, CHILD: child }, encoding: 'utf8', cwd: path.resolve(__dirname, '../..') });
     const lines = run().stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/^(wrote|synth: another synth is writing .* \(pid \d+ on .*; lock '.*\.out\.synth-lock'\)\. Wait for it to finish; if no synth is running, delete the lock file\.)$/);

@@ -1,10 +1,10 @@
 // Property: in a multi-target tree (a copy of the bundled dist/ as read from disk), a random
 // single-field edit of a random object is reported under that object's target, naming the object
 // and the field.
-import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { formatObjectId, identify } from '../../lib/synth/review/object-diff';
+import fc from 'fast-check';
 import { readManifestTreeFromDir, renderReviewReport, TreeObject } from './review-support';
+import { formatObjectId, identify } from '../../lib/synth/review/object-diff';
 
 const tree = readManifestTreeFromDir(resolve(__dirname, '../../dist'));
 

@@ -54,9 +54,11 @@ describe('NetworkPolicy evaluator of the review report', () => {
   });
 
   test('turns ipBlock peers into external endpoints', () => {
-    const p = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress', 'Egress'],
+    const p = policy('p', 'shop', {
+      podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }, { port: 30000, endPort: 32767 }] }] });
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }, { port: 30000, endPort: 32767 }] }],
+    });
     const model = computeTraffic([a, p]);
     expect(model.externals).toEqual(['0.0.0.0/0', '10.0.0.0/8 except 10.1.0.0/16']);
     expect(flows([a, p])).toEqual(['10.0.0.0/8 except 10.1.0.0/16 -> shop/a 8080/TCP', 'shop/a -> 0.0.0.0/0 30000-32767/TCP', 'shop/a -> 0.0.0.0/0 443/TCP']);
@@ -94,15 +96,17 @@ describe('summarized flows (what keeps the model linear)', () => {
 
   test('a cluster-wide pod selector is (any pod); a rule without peers is (anywhere), both ways', () => {
     const a = deployment('a', 'shop', { app: 'a' });
-    const anyPod = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ namespaceSelector: {} }] }], egress: [{ ports: [{ port: 443 }] }, { to: [{ namespaceSelector: {}, podSelector: {} }] }] });
+    const anyPod = policy('p', 'shop', {
+      podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: {} }] }], egress: [{ ports: [{ port: 443 }] }, { to: [{ namespaceSelector: {}, podSelector: {} }] }],
+    });
     expect(summary([a, anyPod])).toEqual([`${ANY_POD} -> shop/a 8080/TCP`, `shop/a -> ${ANY_POD} any`, `shop/a -> ${ANYWHERE} 443/TCP`]);
   });
 });
 
 describe('field diff of the review report', () => {
   test('escapes pointer segments and orders paths', () => {
-    const changes = diffFields({ metadata: { labels: { 'app.kubernetes.io/name': 'x', b: '1' } } }, { metadata: { labels: { 'app.kubernetes.io/name': 'y', 'a~b': '2' } } });
+    const changes = diffFields({ metadata: { labels: { 'app.kubernetes.io/name': 'x', 'b': '1' } } }, { metadata: { labels: { 'app.kubernetes.io/name': 'y', 'a~b': '2' } } });
     expect(changes.map((c) => c.path)).toEqual(['/metadata/labels/app.kubernetes.io~1name', '/metadata/labels/a~0b', '/metadata/labels/b']);
   });
 

@@ -1,7 +1,7 @@
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { computeTraffic, readManifestTreeFromDir, renderReviewReport } from './review-support';
 import { diffTraffic, renderTrafficDiagram } from '../../lib/synth/review/traffic-diagram';
-import { join, resolve } from 'node:path';
 import { ARBITRARY_APPS, arbitraryDeployment, networkPolicyArbitrary } from '../support/network-policy-arbitrary';
 
 const fixtures = resolve(__dirname, '../fixtures/review');

@@ -47,7 +47,7 @@ describe('review report on the fixture trees', () => {
     const report = reviewFixtures();
     expect(report).toContain('❌ Pod Security Standards (restricted): 2 violations');
     expect(report).toMatch(/\| Deployment production\/user-service \| `spec\.containers\[0\]\.securityContext\.capabilities\.add\[0\]` \| capabilities \| .*NET_ADMIN.* \| new \|/);
-    expect(report).toMatch(/\| Deployment production\/frontend \| .* seccompProfile \| .* \|  \|/);
+    expect(report).toMatch(/\| Deployment production\/frontend \| .* seccompProfile \| .* \| {2}\|/);
   });
 
   test('draws frontend → user-service as a newly allowed, highlighted edge', () => {
@@ -228,12 +228,14 @@ describe('targets that come and go', () => {
 describe('risk lines of traffic', () => {
   test('call a CIDR or (anywhere) outside the cluster, and a workload in a hex-looking namespace not', () => {
     const { findRisks } = require('../../lib/synth/review/risks') as typeof import('../../lib/synth/review/risks');
-    const risks = findRisks({ target: '.', added: [], removed: [], changed: [], newFindings: [], addedFlows: [
-      { from: 'cafe/12', to: 'shop/a', port: '8080/TCP' },
-      { from: '10.0.0.0/8', to: 'shop/a', port: '8080/TCP' },
-      { from: 'fd00::/8', to: 'shop/a', port: '8080/TCP' },
-      { from: 'shop/a', to: '(anywhere)', port: 'any' },
-    ] });
+    const risks = findRisks({
+      target: '.', added: [], removed: [], changed: [], newFindings: [], addedFlows: [
+        { from: 'cafe/12', to: 'shop/a', port: '8080/TCP' },
+        { from: '10.0.0.0/8', to: 'shop/a', port: '8080/TCP' },
+        { from: 'fd00::/8', to: 'shop/a', port: '8080/TCP' },
+        { from: 'shop/a', to: '(anywhere)', port: 'any' },
+      ],
+    });
     expect(risks.map((r) => r.message.endsWith('(from outside the cluster)') || r.message.endsWith('(to outside the cluster)'))).toEqual([false, true, true, true]);
   });
 });

@@ -2,8 +2,8 @@
 // tree (test/fixtures/review-risks/{base,head}; UPDATE_GOLDEN=1 rewrites expected.md).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RISK_CATEGORIES } from '../../lib/synth/review/risks';
 import { runCliForTest } from './review-support';
+import { RISK_CATEGORIES } from '../../lib/synth/review/risks';
 
 const fixtures = resolve(__dirname, '../fixtures/review-risks');
 const golden = join(fixtures, 'expected.md');

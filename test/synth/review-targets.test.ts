@@ -74,7 +74,7 @@ describe('review of the bundled dist/ (several targets)', () => {
     const file = firstFileWith(join(t, 'head/aws/production'), /kind: Deployment/);
     const text = readFileSync(file, 'utf8');
     const start = text.indexOf('kind: Deployment');
-    const name = /\n  name: ([^\n]+)/.exec(text.slice(start))!;
+    const name = /\n {2}name: ([^\n]+)/.exec(text.slice(start))!;
     writeFileSync(file, text.slice(0, start) + text.slice(start).replace(name[0], '\n  name: 42'));
     // WHEN reviewing base → head
     const { code, stdout, stderr } = runCliForTest(['review', '--base', 'base', '--head', 'head'], t);

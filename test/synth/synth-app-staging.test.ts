@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { synthApp } from '../../lib/synth';
 import { readTree, tmpDir } from './compare';
+import { synthApp } from '../../lib/synth';
 
 // A renderer that renders like the real one but fails after handing over `failAfter` charts, as
 // a worker thread that crashes midway would: the charts before it are already staged.

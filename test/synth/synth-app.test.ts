@@ -3,10 +3,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, JsonPatch, Lazy, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { synthBoth, tmpDir } from './compare';
 import { GuardrailError } from '../../lib/common/errors';
 import { GuardrailsApp, synthApp, synthAppYaml } from '../../lib/synth';
 import { orderCharts } from '../../lib/synth/synth-app';
-import { synthBoth, tmpDir } from './compare';
 
 const ALL_OUTPUT_TYPES = [
   YamlOutputType.FILE_PER_APP,

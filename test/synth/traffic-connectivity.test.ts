@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import { expandFlows } from './review-support';
 import { Connectivity } from '../../lib/network';
 import { computeTraffic } from '../../lib/synth/review/network-flows';
-import { expandFlows } from './review-support';
 import { ARBITRARY_APPS, arbitraryDeployment, networkPolicyArbitrary } from '../support/network-policy-arbitrary';
 
 const apps = ARBITRARY_APPS;

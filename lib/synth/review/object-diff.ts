@@ -74,7 +74,6 @@ function sortKey(id: ObjectId): string {
   return [id.kind, id.namespace, id.name, id.apiVersion].join('\u0000');
 }
 
-
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,11 +1,11 @@
 import { Chart, Size, Testing } from 'cdk8s';
+import { ClusterBaselineStack } from '../../../apps/cluster-baseline-stack';
 import { production } from '../../../apps/config/production';
 import { CLOUDS } from '../../../apps/config/shop-config';
 import { addAlibabaStorageBaseline, addDataServices, addStorageBaseline, addStorageBaselineForCloud } from '../../../apps/parts/storage';
-import { ClusterBaselineStack } from '../../../apps/cluster-baseline-stack';
 import { ShopStack } from '../../../apps/shop-stack';
-import { expectRestricted } from '../../support/pod-security';
 import { FakeWorkload } from '../../support/fake-workload';
+import { expectRestricted } from '../../support/pod-security';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
