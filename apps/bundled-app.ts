@@ -10,7 +10,7 @@ import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
 import { writeEnvironmentKustomizations } from './parts/review';
 import { policyCheckHook } from './parts/synth';
-import { synthApp } from '../lib/synth';
+import { checkOneOwnerPerObject, synthApp } from '../lib/synth';
 import { ShopStack } from './shop-stack';
 
 /** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
@@ -76,6 +76,10 @@ export function synthBundledApps(outRoot: string, options: BundledAppsOptions = 
   const apps = createBundledApps(outRoot, options);
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
   // resolved objects before anything is written, so a violation fails here, not at deploy.
+  // One owner per cluster object: the targets of one cloud's cluster never emit the same object.
+  for (const cloud of BUNDLED_CLOUDS) {
+    checkOneOwnerPerObject(cloud, apps.filter((a) => a.folder.startsWith(`${cloud}/`)).map((a) => ({ name: a.folder, app: a.app })));
+  }
   for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
   writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
   return apps;

@@ -1,9 +1,9 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { ClusterPolicies } from '../lib';
+import { addApplyOrder, ClusterPolicies } from '../lib';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
-import { addEdgeClusterBaseline } from './parts/edge';
+import { addAcrCredentialHelper, addEdgeClusterBaseline } from './parts/edge';
 import { addCalicoClusterBaseline } from './parts/network';
 import { addPolicyPack } from './parts/policy';
 import { addArgoCdApplications, GitOpsOptions } from './parts/review';
@@ -15,12 +15,19 @@ export interface ClusterBaselineStackProps extends ChartProps {
   readonly cloud: CloudProfile;
   /** Argo CD Applications that sync each environment's folder. @default - none */
   readonly gitOps?: GitOpsOptions;
+  /**
+   * The namespaces of the environments deployed to this cluster: the cluster-wide objects that
+   * serve them (ACK's `acr-configuration`) list them all.
+   * @default - the namespaces of `gitOps.environments`
+   */
+  readonly environmentNamespaces?: string[];
 }
 
 /**
  * What every cluster gets once, before any application: the documented storage classes for its
  * cloud, the environments' PriorityClasses, Calico (operator Installation, BGP, cluster-wide default-deny with DNS allowed), the
- * default IngressClass, the ACME ClusterIssuer, the Gatekeeper policy pack and the Argo CD
+ * default IngressClass, the ACME ClusterIssuer, on alibaba ACK's ACR credential helper for every
+ * environment's namespace, the Gatekeeper policy pack and the Argo CD
  * Applications that deploy each environment. Cluster-scoped objects live here,
  * never in an environment's chart, so two environments never both own them.
  */
@@ -38,6 +45,12 @@ export class ClusterBaselineStack extends Chart {
     }
     addCalicoClusterBaseline(this);
     this.policies = addPolicyPack(this);
+    if (props.cloud.cloud === 'alibaba') {
+      const namespaces = props.environmentNamespaces ?? props.gitOps?.environments.map((e) => e.namespace) ?? [];
+      if (namespaces.length > 0) addAcrCredentialHelper(this, { watchNamespaces: [...new Set(namespaces)] });
+    }
     if (props.gitOps) addArgoCdApplications(this, props.gitOps);
+    // Templates before constraints, for Argo CD (sync waves) and `kubectl apply -k` (phase label).
+    addApplyOrder(this);
   }
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
-import { AcrCredentialHelper, AcrRegistry, addImagePullSecrets, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
+import { AcrCredentialHelper, AcrRegistry, addImagePullSecrets, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
 import { ExternalSecret, ISecretStore, RemoteRef, SecretStore, SecretStoreProvider } from '../../lib/secrets';
 import { SecureDeployment } from '../../lib/workload/secure-deployment';
 import { IWorkload } from '../../lib/workload/workload';
@@ -38,7 +38,7 @@ export function addEdgeClusterBaseline(scope: Construct, options: EdgeClusterBas
 
 /** Options of {@link addRegistryCredentials}. */
 export interface RegistryCredentialsOptions {
-  /** The cloud: `aws` pulls with a pull secret from the secret store; `alibaba` uses ACK's ACR credential helper. */
+  /** The cloud: `aws` pulls with a pull secret from the secret store; `alibaba` uses ACK's ACR credential helper (cluster baseline). */
   readonly cloud: 'aws' | 'alibaba';
   /** The namespace of the workloads. @default - the chart's namespace */
   readonly namespace?: string;
@@ -46,20 +46,12 @@ export interface RegistryCredentialsOptions {
   readonly store?: ISecretStore;
   /** The remote key holding the docker config JSON (`aws`). @default '<namespace>/registry/regcred' */
   readonly remoteKey?: string;
-  /** The ACR instances (`alibaba`). @default - the Personal Edition instance of cn-hangzhou (`registry.cn-hangzhou.aliyuncs.com`) */
-  readonly acrRegistries?: AcrRegistry[];
-  /** Where the ACR helper sends notices (`alibaba`). @default - none */
-  readonly notifyEmail?: string;
 }
 
 /** What {@link addRegistryCredentials} created. */
 export interface RegistryCredentials {
   /** The pull secret (`aws`); pass `pullSecret.secretName` to SecureDeployment `imagePullSecrets`. */
   readonly pullSecret?: IRegistryPullSecret;
-  /** The namespace's `default` ServiceAccount carrying the pull secret (`aws`). */
-  readonly defaultServiceAccount?: DefaultServiceAccount;
-  /** The ACR credential helper configuration (`alibaba`). */
-  readonly acrCredentialHelper?: AcrCredentialHelper;
 }
 
 /** Options of {@link addSecretStore}. */
@@ -89,29 +81,45 @@ export function addSecretStore(scope: Construct, options: SecretStoreOptions = {
 
 /**
  * Registry credentials for the namespace. On `aws`, the `regcred` pull secret comes from the
- * secret store through an ExternalSecret and the namespace's `default` ServiceAccount carries it;
- * workloads with their own ServiceAccount take `PULL_SECRET_NAME` in `imagePullSecrets`. On
- * `alibaba`, ACK's `aliyun-acr-credential-helper` is configured instead (it cannot be combined
- * with hand-made `imagePullSecrets`).
+ * secret store through an ExternalSecret; workloads take `PULL_SECRET_NAME` in
+ * `imagePullSecrets`. The namespace's `default` ServiceAccount is left to the cluster, which
+ * creates it (declaring it too would give it two owners). On `alibaba`, nothing is added per
+ * namespace: ACK's `aliyun-acr-credential-helper` is configured once per cluster, by the cluster
+ * baseline ({@link addAcrCredentialHelper}), for every environment's namespace.
  */
 export function addRegistryCredentials(scope: Construct, options: RegistryCredentialsOptions): RegistryCredentials {
   const namespace = options.namespace ?? Chart.of(scope).namespace ?? 'default';
-  if (options.cloud === 'alibaba') {
-    const acrCredentialHelper = new AcrCredentialHelper(scope, 'acr-credential-helper', {
-      watchNamespaces: [namespace],
-      serviceAccounts: '*',
-      notifyEmail: options.notifyEmail,
-      registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
-    });
-    return { acrCredentialHelper };
-  }
+  if (options.cloud === 'alibaba') return {};
   const store = options.store ?? addSecretStore(scope, { namespace });
   const pullSecret = new RegistryPullSecret(scope, PULL_SECRET_NAME, {
     namespace,
     fromExternalSecret: { store, remoteKey: options.remoteKey ?? `${namespace}/registry/regcred` },
   });
-  const defaultServiceAccount = new DefaultServiceAccount(scope, 'default-service-account', { namespace, imagePullSecrets: [pullSecret] });
-  return { pullSecret, defaultServiceAccount };
+  return { pullSecret };
+}
+
+/** Options of {@link addAcrCredentialHelper}. */
+export interface AcrCredentialHelperOptions {
+  /** The namespaces of every environment of the cluster. */
+  readonly watchNamespaces: string[];
+  /** The ACR instances. @default - the Personal Edition instance of cn-hangzhou (`registry.cn-hangzhou.aliyuncs.com`) */
+  readonly acrRegistries?: AcrRegistry[];
+  /** Where the ACR helper sends notices. @default - none */
+  readonly notifyEmail?: string;
+}
+
+/**
+ * The cluster's one `kube-system/acr-configuration` (ACK's ACR credential helper), watching every
+ * environment's namespace: a single owner, so two environments never overwrite each other's
+ * `watch-namespace`.
+ */
+export function addAcrCredentialHelper(scope: Construct, options: AcrCredentialHelperOptions): AcrCredentialHelper {
+  return new AcrCredentialHelper(scope, 'acr-credential-helper', {
+    watchNamespaces: [...options.watchNamespaces],
+    serviceAccounts: '*',
+    notifyEmail: options.notifyEmail,
+    registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
+  });
 }
 
 /** The four services behind the edge. */
@@ -202,8 +210,8 @@ export interface ShopEdgeOptions extends EdgeOptions {
 
 /**
  * Everything the shop stack gains at the edge, in one call at the end of its constructor:
- * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments and
- * the `default` ServiceAccount; on `alibaba` the ACR credential helper), the secret store, and
+ * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments; on
+ * `alibaba` the cluster baseline's ACR credential helper serves the namespace), the secret store, and
  * {@link addEdge}.
  */
 export function addShopEdge(scope: Construct, services: ShopServices, options: ShopEdgeOptions): Edge & RegistryCredentials {

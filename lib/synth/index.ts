@@ -4,3 +4,5 @@ export * from './guardrails-app';
 export * from './argocd-application';
 export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
 export * from './review-report';
+export * from './cluster-ownership';
+export * from './apply-order';
