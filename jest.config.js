@@ -9,6 +9,9 @@ module.exports = {
       module: { type: 'commonjs' },
     }],
   },
+  // Jest's default is one worker less than the cores: a single worker on CI's 2 cores, while the
+  // parent process mostly waits. Two workers there make warm `npm test` about twice as fast.
+  maxWorkers: '100%',
   // Jest must not pick up compiled copies or synthesized output.
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
 };

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { KubernetesVersion, PolicyPack, setKubernetesVersion } from '../lib';
@@ -8,9 +7,10 @@ import { releaseTag } from './config/release-tag';
 import { Cloud, CLOUDS } from './config/shop-config';
 import { staging } from './config/staging';
 import { ClusterBaselineStack } from './cluster-baseline-stack';
-import { writeEnvironmentKustomizations } from './parts/review';
-import { policyCheckHook } from './parts/synth';
-import { checkOneOwnerPerObject, synthApp } from '../lib/synth';
+import { createControlPlaneApps } from './control-plane-stack';
+import { compositionChecks } from './parts/composition';
+import { SynthesizedFolder, synthFolders } from './parts/synth';
+import { checkOneOwnerPerObject } from '../lib/synth';
 import { ShopStack } from './shop-stack';
 
 /** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
@@ -67,20 +67,24 @@ export function createBundledApps(outRoot: string, options: BundledAppsOptions =
 }
 
 /**
- * Synthesizes every bundled app under `outRoot` (emptied first, so a removed stack does not
- * linger) and writes a `kustomization.yaml` into each folder, so `kubectl apply -k` and
- * `kubectl kustomize` work on any of them.
+ * Synthesizes every bundled app under `outRoot` and writes a `kustomization.yaml` into each
+ * folder, so `kubectl apply -k` and `kubectl kustomize` work on any of them. `outRoot` is replaced
+ * as a whole (a removed stack does not linger), atomically: a failing synth or a killed process
+ * leaves it as it was. Returns the apps and what each wrote (charts and objects per folder).
  */
-export function synthBundledApps(outRoot: string, options: BundledAppsOptions = {}): BundledApp[] {
-  rmSync(outRoot, { recursive: true, force: true });
+export function synthBundledApps(outRoot: string, options: BundledAppsOptions = {}): { apps: BundledApp[]; written: SynthesizedFolder[] } {
   const apps = createBundledApps(outRoot, options);
-  // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
-  // resolved objects before anything is written, so a violation fails here, not at deploy.
+  // Pull paths the cluster baselines grant to every environment (ACK's acr-configuration).
+  const clusterGrants = apps.filter((a) => a.folder.endsWith('/cluster')).flatMap((a) => a.app.charts.flatMap((c) => c.toJson()))
+    .filter((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'acr-configuration');
   // One owner per cluster object: the targets of one cloud's cluster never emit the same object.
   for (const cloud of BUNDLED_CLOUDS) {
     checkOneOwnerPerObject(cloud, apps.filter((a) => a.folder.startsWith(`${cloud}/`)).map((a) => ({ name: a.folder, app: a.app })));
   }
-  for (const { app, policies } of apps) synthApp(app, { beforeWrite: [policyCheckHook(policies)] });
-  writeEnvironmentKustomizations(outRoot, apps.map((a) => a.folder));
-  return apps;
+  // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
+  // resolved objects before anything is written, so a violation fails here, not at deploy; so do
+  // the composition checks (NetworkPolicy wiring, image pull paths). The control-plane folders are
+  // node files for kubeadm (dist/<cloud>/control-plane/), not applied to the API server.
+  const nodeFiles = createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]), { target: options.kubernetesVersion });
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks(clusterGrants), nodeFiles) };
 }

@@ -2,6 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { addApplyOrder, ClusterPolicies } from '../lib';
+import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
+import { production } from './config/production';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
 import { addAcrCredentialHelper, addEdgeClusterBaseline } from './parts/edge';
 import { addCalicoClusterBaseline } from './parts/network';
@@ -26,14 +28,13 @@ export interface ClusterBaselineStackProps extends ChartProps {
 /**
  * What every cluster gets once, before any application: the documented storage classes for its
  * cloud, the environments' PriorityClasses, Calico (operator Installation, BGP, cluster-wide default-deny with DNS allowed), the
- * default IngressClass, the ACME ClusterIssuer, on alibaba ACK's ACR credential helper for every
- * environment's namespace, the Gatekeeper policy pack and the Argo CD
+ * default IngressClass, the ACME ClusterIssuer, the Gatekeeper policy pack and the Argo CD
  * Applications that deploy each environment. Cluster-scoped objects live here,
  * never in an environment's chart, so two environments never both own them.
  */
 export class ClusterBaselineStack extends Chart {
   public readonly storage: StorageBaseline;
-  /** The Gatekeeper policy pack; the same rules run on every bundled app before it is written. */
+  /** The policy pack (Gatekeeper and ValidatingAdmissionPolicies); the same rules run on every bundled app before it is written. */
   public readonly policies: ClusterPolicies;
 
   constructor(scope: Construct, id: string, props: ClusterBaselineStackProps) {
@@ -44,10 +45,18 @@ export class ClusterBaselineStack extends Chart {
       new k8s.KubePriorityClass(this, `priority-${name}`, { metadata: { name }, value, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description });
     }
     addCalicoClusterBaseline(this);
-    this.policies = addPolicyPack(this);
+    this.policies = addPolicyPack(this, {
+      // Kubernetes-native enforcement beside Gatekeeper, with the same rules and CEL.
+      admissionPolicies: true,
+      // Production pulls only images that name one build; Postgres publishes major.minor
+      // (15.17) as its most specific tag, so its pinned default is listed by name.
+      rules: { 'immutable-tags': { enabled: true, namespaces: [production.namespace], parameters: { images: [POSTGRES_DEFAULT_IMAGE] } } },
+    });
     if (props.cloud.cloud === 'alibaba') {
       const namespaces = props.environmentNamespaces ?? props.gitOps?.environments.map((e) => e.namespace) ?? [];
-      if (namespaces.length > 0) addAcrCredentialHelper(this, { watchNamespaces: [...new Set(namespaces)] });
+      // The shop's pods run under `default` or their service's own ServiceAccount (named after it).
+      const serviceAccounts = ['default', ...Object.keys(production.services).sort()];
+      if (namespaces.length > 0) addAcrCredentialHelper(this, { watchNamespaces: [...new Set(namespaces)], serviceAccounts });
     }
     if (props.gitOps) addArgoCdApplications(this, props.gitOps);
     // Templates before constraints, for Argo CD (sync waves) and `kubectl apply -k` (phase label).

@@ -9,8 +9,12 @@ import { addDataServices, DataServices } from './parts/storage';
 
 /** Where the ingress-nginx controller runs; it is the only way in from outside the namespace. */
 export const INGRESS_NAMESPACE = 'ingress-nginx';
+/** The labels of the ingress-nginx controller pods (the official chart's). */
+export const INGRESS_CONTROLLER_LABELS = { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' };
 /** Where Prometheus runs; it scrapes every service's metrics port. */
 export const MONITORING_NAMESPACE = 'monitoring';
+/** The labels of the Prometheus pods (kube-prometheus-stack's). */
+export const PROMETHEUS_LABELS = { 'app.kubernetes.io/name': 'prometheus' };
 
 /** Props of {@link ShopStack}. */
 export interface ShopStackProps extends ChartProps {
@@ -54,6 +58,8 @@ export class ShopStack extends Chart {
       config: {
         data: { 'log-level': config.name === 'production' ? 'info' : 'debug' },
         files: { 'app.yaml': 'server:\n  port: 8080\n  grpcPort: 8081\n' },
+        // 'log-level' reaches the app as LOG_LEVEL through `env`; no key is exported whole.
+        envKeys: [],
       },
       secretMounts: [{ secretName: 'user-service-secrets', mountPath: '/etc/secrets' }],
       metrics: { port: 'http', path: '/metrics' },
@@ -67,22 +73,25 @@ export class ShopStack extends Chart {
 
     // Postgres and Redis on the cluster baseline's encrypted `fast-ssd` class, for user-service.
     this.data = addDataServices(this, { clients: [this.userService], storageClass: props.storageClass, priorityClassName: config.priorityClassName });
-    // Exactly the documented flows: frontend -> user-service:8080 -> Postgres 5432, Redis 6379, DNS;
-    // the ingress controller to each service's http port; Prometheus to each metrics port.
+    // Exactly the documented flows: frontend -> user-service:8080 -> Postgres 5432, Redis 6379, DNS.
+    // The edge's Ingress opens the ingress controller to each backend's http port, and the
+    // monitors open Prometheus to each metrics port (the namespace is default-deny by then).
     addUserServiceFlows(this.userService, { frontend: this.frontend, postgres: this.data.postgres, redis: this.data.redis });
     addDataServiceFlows(this.data.postgres).allowToDns();
     addDataServiceFlows(this.data.redis).allowToDns();
     for (const svc of services) {
-      svc.allowFromNamespace(INGRESS_NAMESPACE, { port: 'http' });
-      svc.allowFromNamespace(MONITORING_NAMESPACE, { port: svc.metrics!.port.name });
       // Each workload's own policy states its egress too (DNS at least), so it reads complete
       // on its own; the namespace's allow-dns policy stays as the baseline for every pod.
       WorkloadNetworkPolicy.of(svc).allowToDns();
     }
     // Ingress, TLS, pull credentials and user-service-secrets from the secret store.
-    addShopEdge(this, this, { cloud: cloud.cloud, hosts: config.hosts });
+    addShopEdge(this, this, { cloud: cloud.cloud, hosts: config.hosts, ingressController: { namespace: INGRESS_NAMESPACE, podLabels: INGRESS_CONTROLLER_LABELS } });
     // ServiceMonitors and alert rules for every service; the log sidecar on user-service.
-    addObservability(this, services, { logSidecarFor: 'user-service', clusterRules: config.name === 'production' });
+    addObservability(this, services, {
+      logSidecarFor: 'user-service',
+      clusterRules: config.name === 'production',
+      prometheus: { namespace: MONITORING_NAMESPACE, podLabels: PROMETHEUS_LABELS },
+    });
   }
 
   private serviceProps(config: ShopConfig, cloud: CloudProfile, svc: ShopServiceConfig, tag: string | undefined): SecureDeploymentProps {

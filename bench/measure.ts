@@ -1,8 +1,9 @@
 // One measurement, run in its own process so its peak RSS is its own:
-//   node build/bench/measure.cjs <scenario> <size> <stock|ours|yaml>
+//   node build/bench/measure.cjs <scenario> <size> <stock|ours|inline|yaml>
 // Prints one JSON line: { buildSeconds, seconds, cpuSeconds, peakMB, files, sha256 }; cpuSeconds is
 // the process's CPU time (all threads) during the synth, which a loaded machine disturbs less than wall time.
-// `seconds` times the synth only (the app is built first, untimed). For `yaml`, the manifests are
+// `seconds` times the synth only (the app is built first, untimed). `inline` is `ours` with every
+// document rendered on the main thread (`renderThreads: 0`), to show what the worker threads gain. For `yaml`, the manifests are
 // resolved untimed and `seconds` times writing the same plain objects with the `yaml` package (one
 // file per chart, cdk8s's stringify options), after dropping the construct tree and a full GC
 // (run with --expose-gc): the lower bound for any cdk8s synth.
@@ -35,8 +36,8 @@ function hashTree(dir: string): { files: number; sha256: string } {
 function main(): void {
   const [scenario, sizeArg, mode] = process.argv.slice(2);
   const build = SCENARIOS[scenario];
-  if (!build || !['stock', 'ours', 'yaml'].includes(mode)) {
-    throw new Error(`usage: measure.cjs <${Object.keys(SCENARIOS).join('|')}> <size> <stock|ours|yaml>`);
+  if (!build || !['stock', 'ours', 'inline', 'yaml'].includes(mode)) {
+    throw new Error(`usage: measure.cjs <${Object.keys(SCENARIOS).join('|')}> <size> <stock|ours|inline|yaml>`);
   }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${scenario}-${mode}-`));
   try {
@@ -49,6 +50,8 @@ function main(): void {
       app.synth();
     } else if (mode === 'ours') {
       synthApp(app);
+    } else if (mode === 'inline') {
+      synthApp(app, { renderThreads: 0 });
     } else {
       // Keep only the plain objects (drop the construct tree) and start from a collected heap,
       // so the bound is what the yaml package alone costs on them.

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RestrictedNamespace } from '../lib/namespace';
 import { SecureDeployment } from '../lib/workload';
 
 const { k8s } = kplus;
@@ -51,7 +52,29 @@ export function layeredApp(app: App, k: number): void {
   }
 }
 
+/**
+ * N services, one chart each, and a `RestrictedNamespace` (with its ResourceQuota, checked against
+ * every workload of the namespace at synth) per 10 services, in a chart of its own: the layout of
+ * a platform with one namespace per team.
+ */
+export function namespacesApp(app: App, n: number): void {
+  for (let t = 0; t * 10 < n; t++) {
+    const namespace = `team-${String(t).padStart(3, '0')}`;
+    const chart = new Chart(app, `ns-${namespace}`);
+    // Ten services at full scale: 10 × (10 replicas + 3 surge pods) × 250m/256Mi requests, 500m/512Mi limits.
+    new RestrictedNamespace(chart, 'namespace', {
+      name: namespace,
+      quota: { requestsCpu: '40', requestsMemory: '40Gi', limitsCpu: '80', limitsMemory: '80Gi', pods: 150 },
+    });
+    for (let i = t * 10; i < Math.min(n, t * 10 + 10); i++) {
+      const name = `svc-${String(i).padStart(4, '0')}`;
+      addServiceSet(new Chart(app, name, { namespace }), name);
+    }
+  }
+}
+
 export const SCENARIOS: Record<string, (app: App, size: number) => void> = {
   services: servicesApp,
   layered: layeredApp,
+  namespaces: namespacesApp,
 };

@@ -11,3 +11,15 @@ export * from './policy';
 export * from './observability';
 export * from './synth';
 export * from './conformance';
+export {
+  AuditPolicy, EncryptionAtRest, EncryptionKeySource, EncryptionProvider, ENCRYPTION_KEY_PLACEHOLDER, FORWARD_SECRET_CIPHER_SUITES,
+  KubeadmConfiguration, KubeadmJoinConfiguration, KubeletHardening, KubeProxyHardening, MIN_KUBERNETES_MINOR, PodSecurityAdmissionDefaults,
+  findEncryptionKeyLeaks, kubeadmApiVersionFor, parseKubernetesRelease, renderEncryptionConfiguration, requireForwardSecretCipherSuites,
+  requireKubeletExtraArgs,
+} from './cluster';
+export type {
+  AuditGroupResources, AuditLevel, AuditPolicyProps, AuditRule, EncryptionAtRestProps, EncryptionKeyReader, ExposedEndpoint, IpvsScheduler,
+  KmsPluginOptions, KubeadmApiVersion, KubeadmAuditLogOptions, KubeadmConfigurationProps, KubeadmControlPlaneNode, KubeadmEtcdTuning,
+  KubeadmJoinConfigurationProps, KubeletEvictionThresholds, KubeletHardeningProps, KubeProxyHardeningProps, KubernetesRelease,
+  PodSecurityAdmissionDefaultsProps, PodSecurityLevel,
+} from './cluster';

@@ -1,10 +1,11 @@
-import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
-import { AcrCredentialHelper, AcrRegistry, addImagePullSecrets, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
+import { NamespacePeer } from '../../lib/network/implied-flows';
+import { AcrCredentialHelper, AcrRegistry, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
 import { ExternalSecret, ISecretStore, RemoteRef, SecretStore, SecretStoreProvider } from '../../lib/secrets';
 import { SecureDeployment } from '../../lib/workload/secure-deployment';
-import { IWorkload } from '../../lib/workload/workload';
+import { IPullSecretWorkload, IWorkload } from '../../lib/workload/workload';
 
 /** The name of the pull secret the `aws` stacks use (pass it to SecureDeployment `imagePullSecrets`). */
 export const PULL_SECRET_NAME = 'regcred';
@@ -38,7 +39,7 @@ export function addEdgeClusterBaseline(scope: Construct, options: EdgeClusterBas
 
 /** Options of {@link addRegistryCredentials}. */
 export interface RegistryCredentialsOptions {
-  /** The cloud: `aws` pulls with a pull secret from the secret store; `alibaba` uses ACK's ACR credential helper (cluster baseline). */
+  /** The cloud: `aws` pulls with a pull secret from the secret store; `alibaba` uses ACK's ACR credential helper. */
   readonly cloud: 'aws' | 'alibaba';
   /** The namespace of the workloads. @default - the chart's namespace */
   readonly namespace?: string;
@@ -46,6 +47,11 @@ export interface RegistryCredentialsOptions {
   readonly store?: ISecretStore;
   /** The remote key holding the docker config JSON (`aws`). @default '<namespace>/registry/regcred' */
   readonly remoteKey?: string;
+  /**
+   * The workloads that pull from the registry: on `aws` their pods get the pull secret (on
+   * `alibaba` the cluster baseline's ACR helper serves their ServiceAccounts). @default []
+   */
+  readonly workloads?: IPullSecretWorkload[];
 }
 
 /** What {@link addRegistryCredentials} created. */
@@ -81,11 +87,11 @@ export function addSecretStore(scope: Construct, options: SecretStoreOptions = {
 
 /**
  * Registry credentials for the namespace. On `aws`, the `regcred` pull secret comes from the
- * secret store through an ExternalSecret; workloads take `PULL_SECRET_NAME` in
- * `imagePullSecrets`. The namespace's `default` ServiceAccount is left to the cluster, which
- * creates it (declaring it too would give it two owners). On `alibaba`, nothing is added per
- * namespace: ACK's `aliyun-acr-credential-helper` is configured once per cluster, by the cluster
- * baseline ({@link addAcrCredentialHelper}), for every environment's namespace.
+ * secret store through an ExternalSecret and is added to the pods of `workloads`. The namespace's
+ * `default` ServiceAccount is left to the cluster, which creates it (declaring it too would give
+ * it two owners). On `alibaba`, nothing is added per namespace: ACK's
+ * `aliyun-acr-credential-helper` is configured once per cluster, by the cluster baseline
+ * ({@link addAcrCredentialHelper}), for every environment's namespace.
  */
 export function addRegistryCredentials(scope: Construct, options: RegistryCredentialsOptions): RegistryCredentials {
   const namespace = options.namespace ?? Chart.of(scope).namespace ?? 'default';
@@ -95,6 +101,7 @@ export function addRegistryCredentials(scope: Construct, options: RegistryCreden
     namespace,
     fromExternalSecret: { store, remoteKey: options.remoteKey ?? `${namespace}/registry/regcred` },
   });
+  for (const workload of options.workloads ?? []) workload.addImagePullSecrets(pullSecret);
   return { pullSecret };
 }
 
@@ -102,6 +109,8 @@ export function addRegistryCredentials(scope: Construct, options: RegistryCreden
 export interface AcrCredentialHelperOptions {
   /** The namespaces of every environment of the cluster. */
   readonly watchNamespaces: string[];
+  /** The ServiceAccounts whose pods pull from ACR. @default ['default'] */
+  readonly serviceAccounts?: string[];
   /** The ACR instances. @default - the Personal Edition instance of cn-hangzhou (`registry.cn-hangzhou.aliyuncs.com`) */
   readonly acrRegistries?: AcrRegistry[];
   /** Where the ACR helper sends notices. @default - none */
@@ -116,7 +125,7 @@ export interface AcrCredentialHelperOptions {
 export function addAcrCredentialHelper(scope: Construct, options: AcrCredentialHelperOptions): AcrCredentialHelper {
   return new AcrCredentialHelper(scope, 'acr-credential-helper', {
     watchNamespaces: [...options.watchNamespaces],
-    serviceAccounts: '*',
+    serviceAccounts: [...(options.serviceAccounts ?? ['default'])],
     notifyEmail: options.notifyEmail,
     registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
   });
@@ -138,6 +147,8 @@ export interface EdgeOptions {
   readonly ingressClassName?: string;
   /** The ClusterIssuer the cluster baseline installs. @default 'letsencrypt-prod' */
   readonly clusterIssuerName?: string;
+  /** Where the ingress controller runs, for the flows the Ingress opens to its backends. @default DEFAULT_INGRESS_CONTROLLER */
+  readonly ingressController?: NamespacePeer;
   /** The store the application secrets come from. @default - the store {@link addSecretStore} creates */
   readonly store?: ISecretStore;
   /**
@@ -168,6 +179,7 @@ export function addEdge(scope: Construct, backends: EdgeBackends, options: EdgeO
     name: 'shop-edge',
     ingressClassName: options.ingressClassName ?? 'nginx',
     clusterIssuer: options.clusterIssuerName ?? 'letsencrypt-prod',
+    ingressController: options.ingressController,
     routes: [
       { host: hosts.api, path: '/api/v1/users', backend: backends.userService, port: 'http' },
       { host: hosts.api, path: '/api/v1/orders', backend: backends.orderService, port: 'http' },
@@ -211,15 +223,11 @@ export interface ShopEdgeOptions extends EdgeOptions {
 /**
  * Everything the shop stack gains at the edge, in one call at the end of its constructor:
  * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments; on
- * `alibaba` the cluster baseline's ACR credential helper serves the namespace), the secret store, and
+ * `alibaba` the cluster baseline's ACR credential helper serves them), the secret store, and
  * {@link addEdge}.
  */
 export function addShopEdge(scope: Construct, services: ShopServices, options: ShopEdgeOptions): Edge & RegistryCredentials {
-  const credentials = addRegistryCredentials(scope, { cloud: options.cloud, store: options.store });
-  if (credentials.pullSecret !== undefined) {
-    for (const svc of [services.frontend, services.userService, services.orderService, services.paymentService]) {
-      addImagePullSecrets(ApiObject.of(svc.deployment), credentials.pullSecret);
-    }
-  }
+  const workloads = [services.frontend, services.userService, services.orderService, services.paymentService];
+  const credentials = addRegistryCredentials(scope, { cloud: options.cloud, store: options.store, workloads });
   return { ...credentials, ...addEdge(scope, services, options) };
 }

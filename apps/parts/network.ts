@@ -2,8 +2,9 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   CalicoBgpConfiguration, CalicoDefaultDeny, CalicoInstallation, ExistingWorkload, IWorkload,
-  NamespaceQuotaOptions, RestrictedNamespace, WorkloadNetworkPolicy, everyPodIsSelected, fail,
+  NamespaceQuotaOptions, RestrictedNamespace, WorkloadNetworkPolicy, everyPodIsSelected,
 } from '../../lib';
+import { fail } from '../../lib/common/errors';
 
 /**
  * The production shop's quota: at full scale (user-service at 10 replicas, every Deployment

@@ -3,6 +3,7 @@ import { fail, show } from '../../lib/common/errors';
 import {
   ClusterAlertRules, FluentBitOutput, FluentBitSidecar, IHasMainContainer, RequestMetrics, WorkloadAlertRules, WorkloadMonitor, addFluentBitSidecar,
 } from '../../lib/observability';
+import { NamespacePeer } from '../../lib/network/implied-flows';
 import { IWorkload } from '../../lib/workload/workload';
 
 /** What the production stack's observability needs besides its workloads. */
@@ -19,6 +20,8 @@ export interface ObservabilityOptions {
   readonly logOutput?: FluentBitOutput;
   /** Add the cluster-wide rules (node NotReady). @default true */
   readonly clusterRules?: boolean;
+  /** Where Prometheus runs, for the flows the monitors open. @default DEFAULT_PROMETHEUS */
+  readonly prometheus?: NamespacePeer;
 }
 
 /** What {@link addObservability} created. */
@@ -48,7 +51,7 @@ export function addObservability(scope: Construct, workloads: readonly IWorkload
   const alertRules: WorkloadAlertRules[] = [];
   for (const workload of workloads) {
     if ((workload as { metrics?: unknown }).metrics !== undefined) {
-      monitors.push(new WorkloadMonitor(parent, `${workload.name}-monitor`, { workload, labels: options.prometheusLabels }));
+      monitors.push(new WorkloadMonitor(parent, `${workload.name}-monitor`, { workload, labels: options.prometheusLabels, prometheus: options.prometheus }));
     }
     alertRules.push(new WorkloadAlertRules(parent, `${workload.name}-alerts`, {
       workload,

@@ -24,9 +24,13 @@ export function fail(scope: IConstruct, message: string): never {
   throw new GuardrailError(`${describeConstruct(scope)}: ${message}`);
 }
 
-/** Renders a user value for an error message (strings quoted, objects as JSON). */
+/**
+ * Renders a user value for an error message (strings quoted, objects as JSON). NaN and ±Infinity
+ * are shown as themselves, never as JSON's `null`, which would hide what the user passed.
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';
-  return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? `<${v}>` : typeof v === 'bigint' ? String(v) : v)) ?? String(value);
 }

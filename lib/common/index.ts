@@ -1,8 +1,5 @@
-// Public API of the common concern: re-exports only.
-export * from './errors';
-export * from './validation';
-export * from './quantity';
-export * from './labels';
-export * from './cluster-scope';
-export * from './namespace';
-export * from './kubernetes-version';
+// Public API of the common concern. Validation and formatting helpers stay internal: the
+// constructs import them from their own files.
+export { GuardrailError } from './errors';
+export { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, kubernetesVersionOf, setKubernetesVersion } from './kubernetes-version';
+export type { KubernetesVersion } from './kubernetes-version';

@@ -1,2 +1,3 @@
-// Public API of the conformance concern: re-exports only.
-export * from './conformance-exemption';
+// Public API of the conformance concern.
+export { exemptFromConformanceCheck } from './conformance-exemption';
+export type { ConformanceExemption, ConformanceTool } from './conformance-exemption';

@@ -1,9 +1,10 @@
-import { Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
-import { validateDns1123Label, validateDns1123Subdomain, validatePortName, validatePortNumber } from '../common/validation';
+import { isQualifiedName, validateDns1123Label, validateDns1123Subdomain, validateLabels, validatePortName, validatePortNumber } from '../common/validation';
+import { DEFAULT_INGRESS_CONTROLLER, NamespacePeer, openImpliedIngress } from '../network/implied-flows';
 import { IWorkload } from '../workload/workload';
 import { hostCovers, isIngressHost, isOrigin } from './hosts';
 
@@ -145,6 +146,19 @@ export interface SecureIngressProps {
    * @default - no snippet
    */
   readonly unsafeConfigurationSnippet?: UnsafeConfigurationSnippet;
+  /**
+   * More annotations. ingress-nginx keys must be on {@link ALLOWED_NGINX_ANNOTATIONS} (snippets and
+   * keys this construct sets itself are refused: use their props); other keys (external-dns,
+   * cloud load balancers) pass as given. @default {}
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Where the ingress controller runs. Under default-deny, the Ingress opens the flow from it to
+   * each workload backend that is isolated when the route is added (see `isIsolated`); the
+   * whole-app wiring check reports any backend still unreachable. `false` opens nothing.
+   * @default DEFAULT_INGRESS_CONTROLLER - pods `app.kubernetes.io/name=ingress-nginx, app.kubernetes.io/component=controller` of namespace `ingress-nginx`
+   */
+  readonly ingressController?: NamespacePeer | false;
 }
 
 /** The response headers every SecureIngress sends unless overridden. */
@@ -153,6 +167,17 @@ export const DEFAULT_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
 };
+
+/**
+ * The ingress-nginx annotations `SecureIngress` passes through `annotations`: behaviour that does
+ * not weaken TLS, headers or request checks and cannot inject configuration.
+ */
+export const ALLOWED_NGINX_ANNOTATIONS: readonly string[] = [
+  'affinity', 'affinity-mode', 'backend-protocol', 'client-body-buffer-size', 'denylist-source-range', 'enable-access-log',
+  'load-balance', 'proxy-buffer-size', 'proxy-buffering', 'proxy-buffers-number', 'proxy-next-upstream', 'proxy-next-upstream-timeout',
+  'proxy-next-upstream-tries', 'proxy-request-buffering', 'service-upstream', 'session-cookie-expires', 'session-cookie-max-age',
+  'session-cookie-name', 'session-cookie-path', 'session-cookie-samesite', 'upstream-hash-by', 'upstream-vhost', 'whitelist-source-range',
+].map((key) => NGINX_ANNOTATION_PREFIX + key);
 
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 // The characters ingress-nginx accepts in a custom-headers value; any other makes it deny the location.
@@ -211,11 +236,12 @@ export class SecureIngress extends Construct {
    */
   public readonly controllerConfig: Readonly<Record<string, string>>;
   /** The Ingress object. */
-  public readonly ingress: k8s.KubeIngress;
+  public readonly ingress: ApiObject;
   /** The ConfigMap of response headers that the `custom-headers` annotation points at. */
-  public readonly headersConfigMap?: k8s.KubeConfigMap;
+  public readonly headersConfigMap?: ApiObject;
 
   private readonly routes: ResolvedRoute[] = [];
+  private readonly controller?: NamespacePeer;
   private readonly explicitTls?: IngressTls[];
 
   constructor(scope: Construct, id: string, props: SecureIngressProps = {}) {
@@ -229,6 +255,11 @@ export class SecureIngress extends Construct {
     this.clusterIssuerName = typeof issuer === 'string' ? issuer : issuer.name;
     validateDns1123Subdomain(this, 'clusterIssuer', this.clusterIssuerName);
 
+    this.controller = props.ingressController === false ? undefined : props.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
+    if (this.controller !== undefined) {
+      validateDns1123Label(this, "'ingressController.namespace'", this.controller.namespace);
+      if (this.controller.podLabels !== undefined) validateLabels(this, "'ingressController.podLabels'", this.controller.podLabels);
+    }
     for (const route of props.routes ?? []) this.addRoute(route);
     if (props.tls !== undefined) {
       this.explicitTls = props.tls.map((entry, i) => this.checkTls(entry, i));
@@ -295,6 +326,17 @@ export class SecureIngress extends Construct {
       annotations['guardrails.cdk8s.io/snippet-reason'] = reason;
     }
 
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      if (!isQualifiedName(key)) fail(this, `annotation key ${show(key)} is not a valid annotation key; use an optional DNS prefix and a name (e.g. 'external-dns.alpha.kubernetes.io/hostname').`);
+      if (key.endsWith('-snippet') || key.endsWith('-snippets')) {
+        fail(this, `annotation ${show(key)} is a snippet, which current ingress-nginx refuses and which has been an injection vector; use the matching prop, 'responseHeaders', or 'unsafeConfigurationSnippet' with a reason.`);
+      }
+      if (key in annotations) fail(this, `annotation ${show(key)} is set by SecureIngress itself (to ${show(annotations[key])}); use the prop that sets it instead of 'annotations'.`);
+      if (key.startsWith(NGINX_ANNOTATION_PREFIX) && !ALLOWED_NGINX_ANNOTATIONS.includes(key)) {
+        fail(this, `annotation ${show(key)} is not on the allow-list of ingress-nginx annotations SecureIngress passes through; use its prop if it has one, or one of: ${ALLOWED_NGINX_ANNOTATIONS.map((k) => k.slice(NGINX_ANNOTATION_PREFIX.length)).join(', ')}.`);
+      }
+      annotations[key] = value;
+    }
     this.annotations = sortRecord(annotations);
     this.ingress = new k8s.KubeIngress(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, annotations: { ...this.annotations } },
@@ -374,6 +416,8 @@ export class SecureIngress extends Construct {
       if (servicePorts !== undefined && !servicePorts.includes(port.name)) {
         fail(this, `the backend of ${show(where)}, workload ${show(backend.name)}, declares port ${show(port.name)} but its Service does not expose it (Service ports: ${servicePorts.join(', ') || 'none'}): add it to the Service or route to an exposed port.`);
       }
+      // Under default-deny the controller must be let in; the wiring check reports it otherwise.
+      if (this.controller !== undefined) openImpliedIngress(backend, this.controller, port.name);
       // The Service port is named like the container port: route by name so a renumbering follows.
       return { serviceName: backend.serviceName, port: port.name };
     }

@@ -58,7 +58,7 @@ function surge(deployment: Json, replicas: number): number {
  * autoscaler is at its maximum and every Deployment is mid-rollout (surge pods included):
  * the moment a quota that is too small blocks a rollout or a scale-up.
  */
-export function namespaceDemand(manifests: readonly Json[], namespace: string, defaults?: ContainerDefaults): NamespaceDemand {
+export function namespaceDemand(manifests: readonly Readonly<Record<string, any>>[], namespace: string, defaults?: ContainerDefaults): NamespaceDemand {
   const inNamespace = manifests.filter((m) => m.metadata?.namespace === namespace);
   const maxReplicas = new Map<string, number>();
   for (const hpa of inNamespace.filter((m) => m.kind === 'HorizontalPodAutoscaler')) {

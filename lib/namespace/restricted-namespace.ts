@@ -7,6 +7,7 @@ import { MANAGED_BY } from '../common/labels';
 import { parseQuantity, requireQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { validateDns1123Label, validateInteger, validateLabels } from '../common/validation';
 import { dnsEgressRule } from '../network/dns';
+import { addManifestCheck } from '../synth/manifest-checks';
 import { NamespaceDemand, namespaceDemand } from './quota-demand';
 
 /** The Pod Security Standards version the namespace labels pin when no target Kubernetes minor is set. */
@@ -69,7 +70,8 @@ export interface RestrictedNamespaceProps {
   readonly allowDns?: boolean;
 }
 
-type ResolvedQuota = Required<Omit<NamespaceQuotaOptions, 'nodePorts'>> & Pick<NamespaceQuotaOptions, 'nodePorts'>;
+/** The quota of a {@link RestrictedNamespace} with its defaults applied. */
+export type ResolvedQuota = Required<Omit<NamespaceQuotaOptions, 'nodePorts'>> & Pick<NamespaceQuotaOptions, 'nodePorts'>;
 
 const QUOTA_DEFAULTS: ResolvedQuota = {
   requestsCpu: '10', requestsMemory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi',
@@ -161,7 +163,8 @@ export class RestrictedNamespace extends Construct {
     if (props.quota !== false) {
       this.quota = { ...QUOTA_DEFAULTS, ...definedOnly(props.quota ?? {}) };
       this.addQuota(this.quota);
-      this.node.addValidation({ validate: () => this.quotaShortfalls() });
+      // Checked on the whole app's resolved manifests, once per synth under the library's synth.
+      addManifestCheck(this, (manifests) => this.quotaShortfalls(manifests.inNamespace(this.name)));
     }
     if (this.defaultDeny) {
       this.policy('DefaultDeny', 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -205,11 +208,14 @@ export class RestrictedNamespace extends Construct {
   /**
    * What the quota cannot hold: the namespace's workloads (anywhere in the app) with every
    * autoscaler at its maximum and every Deployment mid-rollout.
+   *
+   * @param resolved the resolved manifests to sum (those of other namespaces are ignored)
+   * @default - every ApiObject of the app, resolved now
    */
-  public quotaShortfalls(): string[] {
+  public quotaShortfalls(resolved?: readonly Record<string, any>[]): string[] {
     const quota = this.quota;
     if (quota === undefined) return [];
-    const manifests = this.node.root.node.findAll()
+    const manifests = resolved ?? this.node.root.node.findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject)
       .map((o) => o.toJson());
     const limits = this.limitRange;

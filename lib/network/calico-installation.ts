@@ -11,6 +11,12 @@ export type CalicoInstallationEncapsulation = 'IPIPCrossSubnet' | 'IPIP' | 'VXLA
 
 const ENCAPSULATIONS: readonly string[] = ['IPIP', 'IPIPCrossSubnet', 'None', 'VXLAN', 'VXLANCrossSubnet'];
 
+/**
+ * The cluster's CNI plugin. With `'Calico'` Calico is the pod network; with another CNI Calico only
+ * enforces network policy (policy-only mode) and the CNI keeps addressing and routing pods.
+ */
+export type CalicoCni = 'Calico' | 'AmazonVPC' | 'AlibabaTerway';
+
 /** One IP pool the operator creates. */
 export interface CalicoInstallationPool {
   /** The pool range; inside `podSubnet` when that is given. */
@@ -45,8 +51,14 @@ export interface CalicoNodeAddressAutodetection {
 
 /** Props of {@link CalicoInstallation}. */
 export interface CalicoInstallationProps {
-  /** The pools to create; at least one, not overlapping. */
-  readonly ipPools: readonly CalicoInstallationPool[];
+  /**
+   * The CNI plugin: 'Calico', or 'AmazonVPC' (the EKS VPC CNI: Calico in policy-only mode, no pools,
+   * no BGP, no encapsulation). 'AlibabaTerway' is refused with the fix: the operator has no Terway mode.
+   * @default 'Calico'
+   */
+  readonly cni?: CalicoCni;
+  /** The pools to create with the Calico CNI; at least one, not overlapping. Not allowed in policy-only mode. @default - required with the Calico CNI */
+  readonly ipPools?: readonly CalicoInstallationPool[];
   /** The cluster's pod subnet (kubeadm `--pod-network-cidr`); every pool must lie inside it. @default - not checked */
   readonly podSubnet?: string;
   /** Pod network MTU, 576-9216. @default - auto-detected by Calico */
@@ -70,13 +82,19 @@ export interface CalicoInstallationProps {
  * and pull secrets. Checks pool CIDRs, block sizes, encapsulations, overlaps and the pod subnet.
  */
 export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
-  /** The pools, for the app-wide overlap check. */
+  /** The pools, for the app-wide overlap check. @internal */
   public readonly calicoPools: readonly CalicoPoolClaim[];
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
     requireClusterScope(this, 'Installation');
-    if (props.ipPools.length === 0) {
+    const cni = props.cni ?? 'Calico';
+    if (cni !== 'Calico') {
+      this.calicoPools = [];
+      this.policyOnly(cni, props);
+      return;
+    }
+    if (props.ipPools === undefined || props.ipPools.length === 0) {
       fail(this, `ipPools is empty: give at least one pool, e.g. { cidr: '10.244.0.0/16' }.`);
     }
     const bgp = props.bgp ?? true;
@@ -138,6 +156,35 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
           nodeAddressAutodetectionV4: this.autodetection('nodeAddressAutodetectionV4', props.nodeAddressAutodetectionV4),
           nodeAddressAutodetectionV6: this.autodetection('nodeAddressAutodetectionV6', props.nodeAddressAutodetectionV6),
         },
+      },
+    });
+  }
+
+  /** The operator's policy-only Installation for a cluster whose pod network is another CNI's. */
+  private policyOnly(cni: CalicoCni, props: CalicoInstallationProps): void {
+    if (cni === 'AlibabaTerway') {
+      fail(this, `cni 'AlibabaTerway' has no policy-only mode in the Tigera operator (its CNI types are Calico, AmazonVPC, AzureVNET, GKE): on ACK, enable Terway's own NetworkPolicy enforcement (eni-config ConfigMap, disable_network_policy: "false") and keep the NetworkPolicies, without a CalicoInstallation.`);
+    }
+    if (cni !== 'AmazonVPC') {
+      fail(this, `cni ${show(cni)} is not a CNI this construct knows: use 'Calico', or 'AmazonVPC' for policy-only mode on the EKS VPC CNI.`);
+    }
+    const poolProps = (['ipPools', 'podSubnet', 'mtu', 'nodeAddressAutodetectionV4', 'nodeAddressAutodetectionV6', 'bgp'] as const).filter((k) => props[k] !== undefined);
+    if (poolProps.length > 0) {
+      fail(this, `cni 'AmazonVPC' addresses and routes pods itself, so ${poolProps.join(', ')} would be ignored: remove ${poolProps.length === 1 ? 'it' : 'them'} (Calico only enforces policy in this mode).`);
+    }
+    if (props.registry !== undefined && props.registry !== 'UseDefault' && !/^[^\s/][^\s]*\/$/.test(props.registry)) {
+      fail(this, `registry ${show(props.registry)} must end with '/' (the operator prepends it to image paths): write e.g. 'registry.example.com/', or 'UseDefault'.`);
+    }
+    for (const secret of props.imagePullSecrets ?? []) validateDns1123Subdomain(this, 'imagePullSecrets entry', secret);
+    new tigera.Installation(this, 'Resource', {
+      metadata: { name: 'default' },
+      spec: {
+        variant: tigera.InstallationSpecVariant.CALICO,
+        kubernetesProvider: tigera.InstallationSpecKubernetesProvider.EKS,
+        cni: { type: tigera.InstallationSpecCniType.AMAZON_VPC, ipam: { type: tigera.InstallationSpecCniIpamType.AMAZON_VPC } },
+        calicoNetwork: { bgp: tigera.InstallationSpecCalicoNetworkBgp.DISABLED },
+        registry: props.registry,
+        imagePullSecrets: props.imagePullSecrets === undefined ? undefined : [...props.imagePullSecrets].sort().map((name) => ({ name })),
       },
     });
   }

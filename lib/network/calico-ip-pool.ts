@@ -42,7 +42,7 @@ export class CalicoIpPool extends Construct implements ICalicoPoolOwner {
   public readonly cidr: string;
   /** The resolved block size. */
   public readonly blockSize: number;
-  /** The pool, for the app-wide overlap check. */
+  /** The pool, for the app-wide overlap check. @internal */
   public readonly calicoPools: readonly CalicoPoolClaim[];
 
   constructor(scope: Construct, id: string, props: CalicoIpPoolProps) {

@@ -7,7 +7,7 @@ export const CALICO_BLOCK_SIZE_RANGE = { ipv4: { min: 20, max: 32, default: 26 }
 
 const LINK_LOCAL = [tryParseCidr('169.254.0.0/16')!, tryParseCidr('fe80::/10')!];
 
-/** One pool CIDR a construct asks Calico for. */
+/** One pool CIDR a construct asks Calico for. @internal */
 export interface CalicoPoolClaim {
   /** How to name the pool in a message (`IPPool 'pool-a'`). */
   readonly label: string;
@@ -15,7 +15,7 @@ export interface CalicoPoolClaim {
   readonly cidr: Cidr;
 }
 
-/** A construct that creates Calico IP pools (IPPool objects or Installation pools). */
+/** A construct that creates Calico IP pools (IPPool objects or Installation pools). @internal */
 export interface ICalicoPoolOwner extends IConstruct {
   /** The pools this construct creates. */
   readonly calicoPools: readonly CalicoPoolClaim[];

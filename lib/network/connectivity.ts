@@ -28,7 +28,8 @@ export interface ConnectivityOptions {
   readonly defaultNamespace?: string;
 }
 
-type Protocol = string;
+/** A port protocol as written in manifests: `TCP`, `UDP` or `SCTP`. */
+export type Protocol = string;
 interface Endpoint { readonly pod?: PodInfo; readonly address?: string }
 
 /**
@@ -54,6 +55,10 @@ export class Connectivity {
   public readonly pods: readonly PodInfo[];
   private readonly policies: readonly NetworkPolicyInfo[];
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  /** Pods by id and by name, and policies by namespace: lookups stay constant-time in large apps. */
+  private readonly podsById = new Map<string, PodInfo>();
+  private readonly podsByName = new Map<string, PodInfo[]>();
+  private readonly policiesByNamespace = new Map<string, NetworkPolicyInfo[]>();
 
   constructor(manifests: readonly Record<string, any>[], options: ConnectivityOptions = {}) {
     const defaultNamespace = options.defaultNamespace ?? 'default';
@@ -64,6 +69,16 @@ export class Connectivity {
     }
     this.pods = pods.sort((a, b) => a.id.localeCompare(b.id));
     this.policies = networkPoliciesOf(manifests).map(inNamespace);
+    const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+      const list = map.get(key);
+      if (list === undefined) map.set(key, [value]);
+      else list.push(value);
+    };
+    for (const pod of this.pods) {
+      if (!this.podsById.has(pod.id)) this.podsById.set(pod.id, pod);
+      push(this.podsByName, pod.name, pod);
+    }
+    for (const policy of this.policies) push(this.policiesByNamespace, policy.namespace, policy);
     for (const object of manifests) {
       if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
         this.namespaceLabels.set(object.metadata.name, { ...(object.metadata.labels ?? {}) });
@@ -143,9 +158,9 @@ export class Connectivity {
   }
 
   private pod(name: string): PodInfo {
-    const exact = this.pods.find((p) => p.id === name);
+    const exact = this.podsById.get(name);
     if (exact !== undefined) return exact;
-    const matches = this.pods.filter((p) => p.name === name);
+    const matches = this.podsByName.get(name) ?? [];
     if (matches.length === 1) return matches[0];
     const known = this.pods.map((p) => p.id).join(', ');
     throw new Error(matches.length === 0
@@ -158,8 +173,7 @@ export class Connectivity {
   }
 
   private selecting(pod: PodInfo, direction: 'Ingress' | 'Egress'): NetworkPolicyInfo[] {
-    return this.policies.filter((p) => p.namespace === pod.namespace
-      && p.policyTypes.includes(direction)
+    return (this.policiesByNamespace.get(pod.namespace) ?? []).filter((p) => p.policyTypes.includes(direction)
       && selectorMatches(p.podSelector, pod.labels));
   }
 

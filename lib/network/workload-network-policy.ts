@@ -45,6 +45,24 @@ export interface CidrFlowOptions {
   readonly except?: readonly string[];
 }
 
+/** Options of a flow from addresses outside the cluster (e.g. callers of an internal load balancer). */
+export interface CidrIngressOptions {
+  /** The port on this workload, by name or number. @default - every port this workload declares */
+  readonly port?: string | number;
+  /** Blocks inside the CIDR that stay denied. @default - none */
+  readonly except?: readonly string[];
+}
+
+/** Options of a flow to pods of another namespace. */
+export interface NamespaceEgressOptions {
+  /** The destination port numbers; at least one. */
+  readonly ports: readonly number[];
+  /** The protocol of those ports. @default 'TCP' */
+  readonly protocol?: FlowProtocol;
+  /** Only pods of that namespace with these labels. @default - every pod of the namespace */
+  readonly podSelector?: Record<string, string>;
+}
+
 interface Peer {
   readonly namespace?: string;
   readonly podSelector?: Record<string, string>;
@@ -117,6 +135,12 @@ function describePorts(workload: IWorkload): string {
  * `kubernetes.io/metadata.name` label Kubernetes sets on every namespace.
  */
 export class WorkloadNetworkPolicy extends Construct {
+  /** The policy of `workload` when one exists, without creating it. */
+  public static tryOf(workload: IWorkload): WorkloadNetworkPolicy | undefined {
+    const existing = workload.node.tryFindChild(WorkloadNetworkPolicy.ID);
+    return existing instanceof WorkloadNetworkPolicy ? existing : undefined;
+  }
+
   /** The policy of `workload`, created on first use. */
   public static of(workload: IWorkload): WorkloadNetworkPolicy {
     const existing = workload.node.tryFindChild(WorkloadNetworkPolicy.ID);
@@ -195,6 +219,27 @@ export class WorkloadNetworkPolicy extends Construct {
     return this;
   }
 
+  /**
+   * Lets addresses in `cidr` connect to this workload on `options.port` (every declared port by
+   * default): the callers of an internal load balancer, a VPN range, a node subnet.
+   */
+  public allowFromCidr(cidr: string, options: CidrIngressOptions = {}): this {
+    const block = requireCidr(this, 'allowFromCidr cidr', cidr);
+    const except = options.except ?? [];
+    for (const inner of except) {
+      const parsed = requireCidr(this, 'allowFromCidr except', inner);
+      if (!cidrContains(block, parsed) || parsed.prefixLength === block.prefixLength) {
+        fail(this, `allowFromCidr except ${show(inner)} is not strictly inside ${show(cidr)}: every except block must be a smaller block within the allowed CIDR.`);
+      }
+    }
+    if (block.prefixLength === 0) {
+      fail(this, `allowFromCidr(${show(cidr)}) opens ${show(this.workload.name)} to every address; name the callers' network (e.g. '10.0.0.0/8' for the VPC).`);
+    }
+    const ports = this.resolvePorts(`CIDR ${show(cidr)}`, this.workload, options.port);
+    this.ingress.add({ ipBlock: { cidr, except } }, ports);
+    return this;
+  }
+
   /** Lets this workload's pods connect to addresses in `cidr` (outside the cluster) on the given ports. */
   public allowToCidr(cidr: string, options: CidrFlowOptions): this {
     const block = requireCidr(this, 'allowToCidr cidr', cidr);
@@ -211,6 +256,27 @@ export class WorkloadNetworkPolicy extends Construct {
     for (const port of options.ports) validatePortNumber(this, `allowToCidr(${show(cidr)}) port`, port);
     const protocol = options.protocol ?? 'TCP';
     this.egress.add({ ipBlock: { cidr, except } }, options.ports.map((port) => ({ port, protocol })));
+    return this;
+  }
+
+  /**
+   * Lets this workload's pods connect to pods of namespace `namespace` (optionally only those with
+   * `podSelector`) on the given ports: a log aggregator, a tracing collector run by another team.
+   */
+  public allowToNamespace(namespace: string, options: NamespaceEgressOptions): this {
+    this.requireNamespaceLabel(namespace, `namespace ${show(namespace)}`);
+    if (options.podSelector !== undefined) {
+      validateLabels(this, 'allowToNamespace podSelector', options.podSelector);
+      if (Object.keys(options.podSelector).length === 0) {
+        fail(this, `allowToNamespace(${show(namespace)}) got an empty podSelector: leave podSelector out to allow the whole namespace, or give the labels of the pods to reach.`);
+      }
+    }
+    if (options.ports.length === 0) {
+      fail(this, `allowToNamespace(${show(namespace)}) got no ports: list the destination ports (e.g. { ports: [24224] }); opening every port is not least privilege.`);
+    }
+    for (const port of options.ports) validatePortNumber(this, `allowToNamespace(${show(namespace)}) port`, port);
+    const protocol = options.protocol ?? 'TCP';
+    this.egress.add({ namespace, podSelector: options.podSelector }, options.ports.map((port) => ({ port, protocol })));
     return this;
   }
 

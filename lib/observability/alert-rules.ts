@@ -6,6 +6,7 @@ import { MANAGED_BY } from '../common/labels';
 import { validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { isMetricName } from './promql';
+import { validatePromql } from './promql-check';
 import { validateRunbookUrl } from './runbooks';
 
 /** How urgently an alert needs a human. */
@@ -101,6 +102,7 @@ export class AlertRules extends Construct {
       fail(this, `alert ${show(rule.alert)} is already in group ${show(group)}: give each alert of a group its own name.`);
     }
     if (rule.expr.trim() === '') fail(this, `alert ${show(rule.alert)} has an empty expression: give the PromQL that selects the failing series.`);
+    validatePromql(this, `alert ${show(rule.alert)} 'expr'`, rule.expr);
     if (!SEVERITIES.includes(rule.severity)) {
       fail(this, `alert ${show(rule.alert)} has severity ${show(rule.severity)}: use one of ${SEVERITIES.map((s) => show(s)).join(', ')}.`);
     }

@@ -6,7 +6,10 @@ import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { parseQuantity, requireRequestWithinLimit } from '../common/quantity';
 import { isDns1123Subdomain, validateDns1123Subdomain, validatePortNumber } from '../common/validation';
+import { isIsolated, NamespacePeer } from '../network/implied-flows';
+import { WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { requirePinnedImage } from '../workload/image-reference';
+import { IWorkload } from '../workload/workload';
 
 /** The pinned Fluent Bit image the sidecar runs by default. */
 export const FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:4.0.3';
@@ -86,6 +89,13 @@ export interface FluentBitSidecarOptions {
   readonly user?: number;
   /** The name of the ConfigMap. @default - `<pod workload name>-fluent-bit` */
   readonly configMapName?: string;
+  /**
+   * Who receives the logs, for the NetworkPolicy of an isolated workload: the CIDR of the output
+   * host, or the namespace (and pod labels) of an in-cluster aggregator. {@link addFluentBitSidecar}
+   * opens the egress to it when the workload is isolated (see `isIsolated`).
+   * @default - for an IPv4 `host`, that address (`/32`); for a host name, none: then an isolated workload is refused
+   */
+  readonly outputPeer?: { readonly cidr: string } | NamespacePeer;
 }
 
 /** Props of {@link FluentBitSidecar}. */
@@ -103,6 +113,8 @@ export interface IHasMainContainer extends IConstruct {
 }
 
 const CONTAINER_NAME = 'fluent-bit';
+/** The default port of each output. */
+const OUTPUT_PORTS = { forward: 24224, elasticsearch: 9200, loki: 3100 } as const;
 const CONFIG_DIR = '/fluent-bit/etc';
 const STATE_DIR = '/fluent-bit/state';
 
@@ -129,6 +141,8 @@ export class FluentBitSidecar extends Construct {
   public readonly parsersConf: string;
   /** The directory the app writes its logs to. */
   public readonly logDir: string;
+  /** Where the output ships to (host and port), unless it is `stdout`. */
+  public readonly outputEndpoint?: { readonly host: string; readonly port: number };
 
   constructor(scope: Construct, id: string, props: FluentBitSidecarProps) {
     super(scope, id);
@@ -170,6 +184,7 @@ export class FluentBitSidecar extends Construct {
     const parser = props.parser ?? 'json';
     const output = props.output ?? { kind: 'stdout' };
     const name = workloadName(pod);
+    if (output.kind !== 'stdout') this.outputEndpoint = { host: output.host, port: output.port ?? OUTPUT_PORTS[output.kind] };
 
     this.parsersConf = renderSection('PARSER', [
       ['Name', 'json'],
@@ -282,7 +297,20 @@ export class FluentBitSidecar extends Construct {
 
 /** Adds a {@link FluentBitSidecar} to a workload that exposes `deployment` and `container` (e.g. `SecureDeployment`). */
 export function addFluentBitSidecar(workload: IHasMainContainer, options: FluentBitSidecarOptions = {}): FluentBitSidecar {
-  return new FluentBitSidecar(workload, 'FluentBit', { ...options, workload: workload.deployment, container: workload.container });
+  const sidecar = new FluentBitSidecar(workload, 'FluentBit', { ...options, workload: workload.deployment, container: workload.container });
+  const endpoint = sidecar.outputEndpoint;
+  const target = workload as Partial<IWorkload>;
+  // Under default-deny the sidecar's output is a flow of the workload's pods: open it, or refuse.
+  if (endpoint !== undefined && target.selectorLabels !== undefined && isIsolated(target as IWorkload)) {
+    const policy = WorkloadNetworkPolicy.of(target as IWorkload);
+    const peer = options.outputPeer ?? (/^\d{1,3}(\.\d{1,3}){3}$/.test(endpoint.host) ? { cidr: `${endpoint.host}/32` } : undefined);
+    if (peer === undefined) {
+      fail(sidecar, `the output host ${show(endpoint.host)} is a name, and the pods of ${show(target.name)} are isolated by NetworkPolicy, so the logs could not leave the pod; set 'outputPeer' to the aggregator's CIDR ({ cidr: '10.0.5.0/24' }) or namespace ({ namespace: 'logging', podLabels: { app: 'fluentd' } }).`);
+    }
+    if ('cidr' in peer) policy.allowToCidr(peer.cidr, { ports: [endpoint.port] });
+    else policy.allowToNamespace(peer.namespace, { ports: [endpoint.port], podSelector: peer.podLabels });
+  }
+  return sidecar;
 }
 
 function workloadName(pod: kplus.AbstractPod): string {
@@ -325,8 +353,7 @@ function renderOutput(scope: IConstruct, output: FluentBitOutput, app: string): 
   if (!isDns1123Subdomain(output.host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(output.host)) {
     fail(scope, `output 'host' ${show(output.host)} is not a host name or IPv4 address (e.g. 'fluentd.logging.svc').`);
   }
-  const defaults = { forward: 24224, elasticsearch: 9200, loki: 3100 } as const;
-  const port = output.port ?? defaults[output.kind];
+  const port = output.port ?? OUTPUT_PORTS[output.kind];
   validatePortNumber(scope, "output 'port'", port);
   const tls = output.tls ?? output.kind !== 'loki';
   const common: [string, string][] = [['Match', '*'], ['Host', output.host], ['Port', String(port)], ['tls', tls ? 'On' : 'Off'], ['tls.verify', tls ? 'On' : 'Off'], ['Retry_Limit', '5']];

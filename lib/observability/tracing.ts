@@ -2,6 +2,9 @@ import { EnvFieldPaths, EnvValue } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { validatePortNumber } from '../common/validation';
+import { NamespacePeer } from '../network/implied-flows';
+import { WorkloadNetworkPolicy } from '../network/workload-network-policy';
+import { IWorkload } from '../workload/workload';
 
 /** Send spans to the Jaeger agent running on every node (a DaemonSet with a hostPort). */
 export interface JaegerAgentTracing {
@@ -90,6 +93,35 @@ export function tracingEnv(scope: IConstruct, options: TracingOptions): Record<s
 /** Adds the {@link tracingEnv} variables to `container` (anything with a cdk8s-plus `env`). */
 export function addTracing(scope: IConstruct, container: { readonly env: { addVariable(name: string, value: EnvValue): void } }, options: TracingOptions): void {
   for (const [name, value] of Object.entries(tracingEnv(scope, options))) container.env.addVariable(name, value);
+}
+
+/**
+ * Opens the flow from `workload`'s pods to where {@link tracingEnv} sends spans, for a workload
+ * isolated by NetworkPolicy: the Jaeger agent (UDP `agentPort`, on the node: give the node CIDR, or
+ * the agent DaemonSet's namespace and labels) or the OTLP collector (TCP, the endpoint's port, or
+ * 4317/4318 on the node). Returns the port opened.
+ */
+export function allowTracingEgress(workload: IWorkload, options: TracingOptions, peer: { readonly cidr: string } | NamespacePeer): { port: number; protocol: 'TCP' | 'UDP' } {
+  const policy = WorkloadNetworkPolicy.of(workload);
+  let port: number;
+  let protocol: 'TCP' | 'UDP';
+  if (options.kind === 'jaeger-agent') {
+    port = options.agentPort ?? 6831;
+    protocol = 'UDP';
+  } else {
+    const protocolName = options.protocol ?? 'grpc';
+    port = protocolName === 'grpc' ? 4317 : 4318;
+    if (options.endpoint !== undefined) {
+      validateEndpoint(policy, options.endpoint);
+      const url = new URL(options.endpoint);
+      port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    }
+    protocol = 'TCP';
+  }
+  validatePortNumber(policy, 'tracing port', port);
+  if ('cidr' in peer) policy.allowToCidr(peer.cidr, { ports: [port], protocol });
+  else policy.allowToNamespace(peer.namespace, { ports: [port], protocol, podSelector: peer.podLabels });
+  return { port, protocol };
 }
 
 function validateEndpoint(scope: IConstruct, endpoint: string): void {

@@ -4,6 +4,7 @@ import { IWorkload } from '../workload/workload';
 import { AlertRules, AlertRulesProps, AlertSeverity } from './alert-rules';
 import { PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 import { by, escapeRegex, isLabelName, isMetricName, matcher, num, on, series } from './promql';
+import { validateRe2 } from './promql-check';
 import { defaultRunbookUrl, validateRunbookUrl } from './runbooks';
 
 /** What every baseline alert lets you override. */
@@ -97,7 +98,10 @@ export interface WorkloadAlertRulesProps extends Omit<AlertRulesProps, 'name' | 
   readonly podsPending?: AlertOptions;
   /** Containers restarting. @default - more than 3 restarts in 15m, for 5m, warning */
   readonly containerRestarts?: RestartAlertOptions;
-  /** The HPA running at its maximum replicas. @default - for 15m, warning */
+  /**
+   * The HPA running at its maximum replicas; only emitted when the workload has an autoscaler
+   * (or `hpaName` names one). @default - for 15m, warning, when the workload has an HPA
+   */
   readonly hpaMaxedOut?: HpaAlertOptions;
   /** The request metrics the workload exports. @default - no error-rate or latency alerts */
   readonly requests?: RequestMetrics;
@@ -153,6 +157,7 @@ export class WorkloadAlertRules extends AlertRules {
     if (props.runbookBaseUrl !== undefined) validateRunbookUrl(this, "'runbookBaseUrl'", props.runbookBaseUrl);
     const podPattern = props.podNamePattern ?? `${escapeRegex(workload.name)}-([a-z0-9]+-)?[a-z0-9]+`;
     if (podPattern.trim() === '') fail(this, "'podNamePattern' is empty: give an RE2 pattern for the workload's pod names (e.g. 'user-service-.+').");
+    validateRe2(this, "'podNamePattern'", podPattern, 'user-service-.+');
     this.selector = [
       ...(workload.namespace !== undefined ? [matcher('namespace', workload.namespace)] : []),
       matcher('pod', podPattern, '=~'),
@@ -193,8 +198,14 @@ export class WorkloadAlertRules extends AlertRules {
       description: `Pod {{ $labels.pod }} could not be scheduled or started for ${o.for}: check 'kubectl describe pod' for insufficient resources, unbound volumes, taints or image pull errors.`,
     }));
     this.addRestarts(props.containerRestarts, where);
+    // Alert only on objects that exist: the HPA rule needs the workload's own autoscaler
+    // (SecureDeployment `autoscaling`) or an HPA named in `hpaMaxedOut.hpaName`.
+    const hasAutoscaler = (workload as { autoscaler?: unknown }).autoscaler !== undefined || props.hpaMaxedOut?.hpaName !== undefined;
+    if (!hasAutoscaler && props.hpaMaxedOut !== undefined && props.hpaMaxedOut.enabled !== false) {
+      fail(this, `'hpaMaxedOut' is configured, but workload ${show(name)} has no HorizontalPodAutoscaler, so the alert could never fire; give the workload 'autoscaling', name an existing HPA in 'hpaMaxedOut.hpaName', or drop 'hpaMaxedOut'.`);
+    }
     const hpaName = props.hpaMaxedOut?.hpaName ?? name;
-    this.addBaseline('WorkloadHpaMaxedOut', props.hpaMaxedOut, { for: '15m', severity: 'warning' }, () => {
+    if (hasAutoscaler) this.addBaseline('WorkloadHpaMaxedOut', props.hpaMaxedOut, { for: '15m', severity: 'warning' }, () => {
       const hpa = [...(workload.namespace !== undefined ? [matcher('namespace', workload.namespace)] : []), matcher('horizontalpodautoscaler', hpaName)];
       return {
         expr: `${series('kube_horizontalpodautoscaler_status_current_replicas', hpa)}\n`
@@ -238,6 +249,7 @@ export class WorkloadAlertRules extends AlertRules {
     if (!isLabelName(statusLabel)) fail(this, `'requests.statusLabel' ${show(statusLabel)} is not a Prometheus label name: use letters, digits and '_' (e.g. 'code' or 'status').`);
     const errorRegex = requests.errorStatusRegex ?? '5..';
     if (errorRegex === '') fail(this, "'requests.errorStatusRegex' is empty: give an RE2 pattern of error statuses (e.g. '5..').");
+    validateRe2(this, "'requests.errorStatusRegex'", errorRegex, '5..');
     const w = this.rateWindow;
     const total = requests.requestsTotal;
     this.addBaseline('WorkloadErrorRate', props.errorRate, { for: '5m', severity: 'critical', percent: 5 }, (o) => ({

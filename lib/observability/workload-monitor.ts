@@ -4,7 +4,8 @@ import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme } from '../../impor
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
 import { fail, show } from '../common/errors';
 import { MANAGED_BY } from '../common/labels';
-import { validateLabels } from '../common/validation';
+import { validateDns1123Label, validateLabels } from '../common/validation';
+import { DEFAULT_PROMETHEUS, NamespacePeer, openImpliedIngress } from '../network/implied-flows';
 import { IWorkload, WorkloadPort } from '../workload/workload';
 import { parsePrometheusDuration, PrometheusDuration, resolvePrometheusDuration } from './prometheus-duration';
 
@@ -42,6 +43,13 @@ export interface WorkloadMonitorProps extends MetricsEndpointOptions {
    * @default false - a `ServiceMonitor` when the workload has a Service, else a `PodMonitor`
    */
   readonly podMonitor?: boolean;
+  /**
+   * Where Prometheus runs. Under default-deny the monitor opens the flow from it to the metrics
+   * port when the workload is isolated at that point (see `isIsolated`); the whole-app wiring check
+   * reports it otherwise. `false` opens nothing.
+   * @default DEFAULT_PROMETHEUS - pods `app.kubernetes.io/name=prometheus` of namespace `monitoring`
+   */
+  readonly prometheus?: NamespacePeer | false;
 }
 
 /** The kind of prometheus-operator object a {@link WorkloadMonitor} emitted. */
@@ -104,6 +112,12 @@ export class WorkloadMonitor extends Construct {
       scrapeTimeout: this.scrapeTimeout,
     };
     const https = props.scheme === 'https';
+    const prometheus = props.prometheus === false ? undefined : props.prometheus ?? DEFAULT_PROMETHEUS;
+    if (prometheus !== undefined) {
+      validateDns1123Label(this, "'prometheus.namespace'", prometheus.namespace);
+      if (prometheus.podLabels !== undefined) validateLabels(this, "'prometheus.podLabels'", prometheus.podLabels);
+      openImpliedIngress(workload, prometheus, this.port.name);
+    }
     if (this.kind === 'ServiceMonitor') {
       new ServiceMonitor(this, 'Resource', {
         metadata,

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { admissionPolicyApiVersionFor, KubernetesVersion, kubernetesVersionOf } from '../common/kubernetes-version';
 import { ConfiguredPolicyRule } from './policy-pack';
-import { parameterConfigMapData } from './policy-rule';
+import { MatchedKind, parameterConfigMapData, POD_SHAPES, validationsFor } from './policy-rule';
 
 /**
  * The API version of ValidatingAdmissionPolicy that Kubernetes 1.28 serves (beta, behind the
@@ -23,67 +23,86 @@ export interface AdmissionPolicyProps {
 }
 
 /**
- * A Kubernetes-native form of a rule: a `ValidatingAdmissionPolicy` carrying its CEL validations
- * (the very expressions the synth-time check runs), a `ValidatingAdmissionPolicyBinding` scoping it
- * to the rule's namespaces, and, when the rule takes parameters, the ConfigMap they are read from
- * (`paramKind: v1/ConfigMap`; lists are comma-joined in `data`). `failurePolicy: Fail`: an
- * expression that cannot be evaluated rejects the object, as the synth-time check does.
+ * A Kubernetes-native form of a rule: `ValidatingAdmissionPolicy`s carrying its CEL validations
+ * (the very expressions the synth-time check runs), a `ValidatingAdmissionPolicyBinding` for each,
+ * scoped to the rule's namespaces, and, when the rule takes parameters, the ConfigMap they are
+ * read from (`paramKind: v1/ConfigMap`; lists are comma-joined in `data`). `failurePolicy: Fail`:
+ * an expression that cannot be evaluated rejects the object, as the synth-time check does.
+ *
+ * Every resource rule names its API version (never `*`), so the API server type-checks each
+ * expression against the kind's schema (`status.typeChecking`). Pod carriers with different pod
+ * paths therefore get one policy each (`guardrails-<rule>-pods`, `-workloads`, `-cronjobs`,
+ * `-podtemplates`); a rule whose kinds share one form keeps the name `guardrails-<rule>`.
  */
 export class AdmissionPolicy extends Construct {
-  /** Name of the policy and of its binding: `guardrails-<rule-id>`. */
-  public readonly policyName: string;
+  /** Names of the policies (and of their bindings), in emission order. */
+  public readonly policyNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: AdmissionPolicyProps) {
     super(scope, id);
     const { rule, parameters, namespaces, excludedNamespaces } = props.rule;
-    this.policyName = `guardrails-${rule.id}`;
+    const paramsName = `guardrails-${rule.id}`;
     const hasParams = Object.keys(parameters).length > 0;
     const paramsNamespace = props.paramsNamespace ?? 'kube-system';
     const apiVersion = admissionPolicyApiVersionFor(props.kubernetesVersion ?? kubernetesVersionOf(this));
 
-    const groups = new Map<string, string[]>();
-    for (const m of rule.match) groups.set(m.apiGroup, [...(groups.get(m.apiGroup) ?? []), m.resource]);
-
-    new ApiObject(this, 'Policy', {
-      apiVersion,
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: this.policyName, annotations: { description: rule.description } },
-      spec: {
-        failurePolicy: 'Fail',
-        ...(hasParams ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
-        matchConstraints: {
-          resourceRules: [...groups.entries()].map(([group, resources]) => ({
-            apiGroups: [group],
-            apiVersions: ['*'],
-            operations: ['CREATE', 'UPDATE'],
-            resources,
-          })),
-        },
-        validations: rule.validations.map((v) => ({ expression: v.expression, message: v.message })),
-      },
-    });
+    // Kinds whose expressions render identically share a policy.
+    const groups = new Map<string, { kinds: MatchedKind[]; validations: ReturnType<typeof validationsFor> }>();
+    for (const m of rule.match) {
+      const validations = validationsFor(rule, m.kind);
+      const key = JSON.stringify(validations);
+      const group = groups.get(key) ?? { kinds: [], validations };
+      group.kinds.push(m);
+      groups.set(key, group);
+    }
 
     const matchExpressions: Array<Record<string, unknown>> = [];
     if (namespaces !== undefined) matchExpressions.push({ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...namespaces] });
     if (excludedNamespaces.length > 0) matchExpressions.push({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...excludedNamespaces] });
 
-    new ApiObject(this, 'Binding', {
-      apiVersion,
-      kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name: this.policyName },
-      spec: {
-        policyName: this.policyName,
-        validationActions: [...(props.validationActions ?? ['Deny'])],
-        ...(hasParams ? { paramRef: { name: this.policyName, namespace: paramsNamespace, parameterNotFoundAction: 'Deny' } } : {}),
-        ...(matchExpressions.length > 0 ? { matchResources: { namespaceSelector: { matchExpressions } } } : {}),
-      },
-    });
+    const names: string[] = [];
+    for (const { kinds, validations } of groups.values()) {
+      const shape = POD_SHAPES.find((s) => s.kinds.includes(kinds[0].kind))?.name;
+      const policyName = groups.size === 1 || shape === undefined ? paramsName : `${paramsName}-${shape}`;
+      names.push(policyName);
+      const resourceRules = new Map<string, { apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }>();
+      for (const k of kinds) {
+        const key = `${k.apiGroup}/${k.version}`;
+        const r = resourceRules.get(key) ?? { apiGroups: [k.apiGroup], apiVersions: [k.version], operations: ['CREATE', 'UPDATE'], resources: [] };
+        r.resources.push(k.resource);
+        resourceRules.set(key, r);
+      }
+      const scopeId = groups.size === 1 ? '' : `-${shape}`;
+      new ApiObject(this, `Policy${scopeId}`, {
+        apiVersion,
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: policyName, annotations: { description: rule.description } },
+        spec: {
+          failurePolicy: 'Fail',
+          ...(hasParams ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
+          matchConstraints: { resourceRules: [...resourceRules.values()] },
+          validations: validations.map((v) => ({ expression: v.expression, message: v.message })),
+        },
+      });
+      new ApiObject(this, `Binding${scopeId}`, {
+        apiVersion,
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: policyName },
+        spec: {
+          policyName,
+          validationActions: [...(props.validationActions ?? ['Deny'])],
+          ...(hasParams ? { paramRef: { name: paramsName, namespace: paramsNamespace, parameterNotFoundAction: 'Deny' } } : {}),
+          ...(matchExpressions.length > 0 ? { matchResources: { namespaceSelector: { matchExpressions } } } : {}),
+        },
+      });
+    }
+    this.policyNames = names;
 
     if (hasParams) {
       new ApiObject(this, 'Params', {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: this.policyName, namespace: paramsNamespace },
+        metadata: { name: paramsName, namespace: paramsNamespace },
         data: parameterConfigMapData(parameters),
       });
     }

@@ -72,9 +72,10 @@ const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.
 const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
 
 /**
- * Find the pod templates of a manifest: a Pod, the `spec.template` of a Deployment, ReplicaSet,
- * StatefulSet, DaemonSet, Job or ReplicationController, or the `spec.jobTemplate.spec.template`
- * of a CronJob. Other kinds (and anything that is not an object) yield nothing.
+ * Find the pod templates of a manifest: a Pod, the `template` of a PodTemplate, the
+ * `spec.template` of a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or
+ * ReplicationController, or the `spec.jobTemplate.spec.template` of a CronJob (every kind Pod
+ * Security Admission checks). Other kinds (and anything that is not an object) yield nothing.
  */
 export function findPodTemplates(manifest: any): PodTemplateRef[] {
   if (!isObject(manifest) || typeof manifest.kind !== 'string') {
@@ -87,6 +88,8 @@ export function findPodTemplates(manifest: any): PodTemplateRef[] {
   let template: any;
   if (TEMPLATE_KINDS.has(manifest.kind)) {
     template = manifest.spec?.template;
+  } else if (manifest.kind === 'PodTemplate') {
+    template = manifest.template;
   } else if (manifest.kind === 'CronJob') {
     template = manifest.spec?.jobTemplate?.spec?.template;
   } else {
@@ -262,10 +265,10 @@ const appArmorProfile: Check = (ctx) => {
       continue;
     }
     const v = annotations[key];
-    const ok = v === undefined || v === null || v === 'runtime/default' || (typeof v === 'string' && v.startsWith('localhost/'));
+    const ok = v === undefined || v === null || v === '' || v === 'runtime/default' || (typeof v === 'string' && v.startsWith('localhost/'));
     if (!ok) {
       add(ctx, 'baseline', 'appArmorProfile', `metadata.annotations["${key}"]`,
-        `AppArmor profile ${show(v)} is forbidden; allowed: undefined, runtime/default or localhost/<profile>`);
+        `AppArmor profile ${show(v)} is forbidden; allowed: undefined, "", runtime/default or localhost/<profile>`);
     }
   }
 };

@@ -1,5 +1,5 @@
 import { CelExpression } from './cel';
-import { parameterConfigMapData, PolicyRule, resolveParameters } from './policy-rule';
+import { parameterConfigMapData, PolicyRule, resolveParameters, validationsFor } from './policy-rule';
 import { POLICY_RULES } from './rules';
 import { GuardrailError, show } from '../common/errors';
 
@@ -77,7 +77,8 @@ export class PolicyViolationError extends GuardrailError {
 export class PolicyPack {
   /** The enabled rules, in the stable order of {@link POLICY_RULES}. */
   public readonly rules: readonly ConfiguredPolicyRule[];
-  private readonly compiled = new Map<string, CelExpression[]>();
+  /** Compiled CEL per rule id and kind (each kind has its own pod paths). */
+  private readonly compiled = new Map<string, Map<string, CelExpression[]>>();
 
   constructor(props: PolicyPackProps = {}) {
     const known = new Map(POLICY_RULES.map((r) => [r.id, r]));
@@ -103,7 +104,15 @@ export class PolicyPack {
         namespaces: opts.namespaces ?? rule.defaultNamespaces,
         excludedNamespaces: opts.excludedNamespaces ?? excluded,
       });
-      this.compiled.set(rule.id, rule.validations.map((v) => new CelExpression(v.expression)));
+      const byKind = new Map<string, CelExpression[]>();
+      const bySource = new Map<string, CelExpression>();
+      for (const m of rule.match) {
+        byKind.set(m.kind, validationsFor(rule, m.kind).map((v) => {
+          if (!bySource.has(v.expression)) bySource.set(v.expression, new CelExpression(v.expression));
+          return bySource.get(v.expression)!;
+        }));
+      }
+      this.compiled.set(rule.id, byKind);
     }
     this.rules = rules;
   }
@@ -141,7 +150,7 @@ export class PolicyPack {
   private failedMessages(configured: ConfiguredPolicyRule, manifest: Readonly<Record<string, any>>): string[] {
     const params = { apiVersion: 'v1', kind: 'ConfigMap', data: parameterConfigMapData(configured.parameters) };
     const out: string[] = [];
-    const expressions = this.compiled.get(configured.rule.id)!;
+    const expressions = this.compiled.get(configured.rule.id)!.get(manifest.kind)!;
     configured.rule.validations.forEach((validation, i) => {
       const outcome = expressions[i].evaluate({ object: manifest, params });
       if (!outcome.ok) out.push(`${validation.message} (the CEL evaluation failed: ${outcome.error})`);
@@ -185,6 +194,10 @@ function validateParameters(rule: PolicyRule, given: Readonly<Record<string, rea
     for (const v of values) {
       if (v === '' || v.includes(',')) {
         throw new GuardrailError(`PolicyPack: rule ${show(rule.id)} parameter ${show(name)} has the value ${show(v)}; values must be non-empty and contain no comma (the ValidatingAdmissionPolicy params ConfigMap joins them with commas).`);
+      }
+      const allowed = rule.parameters?.[name]?.allowedValues;
+      if (allowed !== undefined && !allowed.includes(v)) {
+        throw new GuardrailError(`PolicyPack: rule ${show(rule.id)} parameter ${show(name)} has the value ${show(v)}; allowed values are ${allowed.join(', ')}.`);
       }
       if (rule.id === 'internal-load-balancer' && !(v.indexOf('=') > 0)) {
         throw new GuardrailError(`PolicyPack: rule 'internal-load-balancer' parameter 'annotations' has the value ${show(v)}; write each as 'annotation-key=value'.`);

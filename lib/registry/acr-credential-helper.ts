@@ -7,6 +7,7 @@ import { isDns1123Label, isDns1123Subdomain } from '../common/validation';
 import { isEmail } from '../ingress/acme-cluster-issuer';
 import { isIngressHost } from '../ingress/hosts';
 import { goDuration } from '../secrets/go-duration';
+import type { IWorkload } from '../workload/workload';
 
 /** One Container Registry (ACR) instance the helper fetches temporary credentials for. */
 export interface AcrRegistry {
@@ -31,16 +32,23 @@ export interface AcrRegistry {
 /** Props of {@link AcrCredentialHelper}. */
 export interface AcrCredentialHelperProps {
   /**
-   * The ServiceAccounts that get the generated pull secret, or `'*'` for all of them.
-   * @default ['default']
+   * The ServiceAccounts that get the generated pull secret, or `'*'` for all of them. The
+   * ServiceAccounts of `workloads` are added to the list.
+   * @default - ['default'] without `workloads`, else only the workloads' accounts
    */
   readonly serviceAccounts?: string[] | '*';
   /**
    * The namespaces to watch, or `'all'`. Name your business namespaces: Alibaba Cloud advises
-   * against `all` and system namespaces.
-   * @default ['default']
+   * against `all` and system namespaces. The namespaces of `workloads` are added to the list.
+   * @default - ['default'] without `workloads`, else only the workloads' namespaces
    */
   readonly watchNamespaces?: string[] | 'all';
+  /**
+   * The workloads whose pods pull from ACR: each runs under its own ServiceAccount (not
+   * `default`), which the helper must serve, in its namespace, which it must watch.
+   * @default []
+   */
+  readonly workloads?: IWorkload[];
   /** Renew a cached token this long before it expires (under the 1h token life). @default Duration.minutes(15) */
   readonly expiringThreshold?: Duration;
   /** Where to send notices about credential problems. @default - none */
@@ -77,14 +85,20 @@ export class AcrCredentialHelper extends Construct {
 
   constructor(scope: Construct, id: string, props: AcrCredentialHelperProps = {}) {
     super(scope, id);
-    const serviceAccounts = props.serviceAccounts ?? ['default'];
+    const workloads = props.workloads ?? [];
+    for (const w of workloads) {
+      if (w.namespace === undefined) fail(this, `workload ${show(w.name)} has no namespace, so the helper cannot watch it: set the namespace of its chart.`);
+    }
+    const merge = (given: string[] | undefined, extra: string[]) =>
+      [...new Set([...(given ?? (workloads.length === 0 ? ['default'] : [])), ...extra.sort()])];
+    const serviceAccounts = props.serviceAccounts === '*' ? '*' : merge(props.serviceAccounts, workloads.map((w) => w.serviceAccountName));
     if (serviceAccounts !== '*') {
       if (serviceAccounts.length === 0) fail(this, "'serviceAccounts' is empty: name at least one ServiceAccount (e.g. ['default']) or use '*'.");
       for (const sa of serviceAccounts) {
         if (!isDns1123Subdomain(sa)) fail(this, `service account ${show(sa)} is not a valid ServiceAccount name: use a DNS-1123 subdomain (e.g. 'default'), or '*' for all.`);
       }
     }
-    const namespaces = props.watchNamespaces ?? ['default'];
+    const namespaces = props.watchNamespaces === 'all' ? 'all' : merge(props.watchNamespaces, workloads.map((w) => w.namespace!));
     if (namespaces !== 'all') {
       if (namespaces.length === 0) fail(this, "'watchNamespaces' is empty: name the business namespaces to serve (e.g. ['production']).");
       for (const ns of namespaces) {

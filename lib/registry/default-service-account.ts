@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { resolveNamespace } from '../common/namespace';
+import type { IPullSecretWorkload } from '../workload/workload';
 import { IRegistryPullSecret } from './registry-pull-secret';
 
 /** Props of {@link DefaultServiceAccount}. */
@@ -10,6 +11,13 @@ export interface DefaultServiceAccountProps {
   readonly namespace?: string;
   /** The pull secrets every pod of the namespace gets (when it runs as `default`). */
   readonly imagePullSecrets: IRegistryPullSecret[];
+  /**
+   * Workloads of the namespace that run under their own ServiceAccount (every `SecureDeployment`,
+   * `PostgresDatabase` and `RedisCache` does), so the `default` account does not reach them: their
+   * pods get the same pull secrets in `imagePullSecrets`.
+   * @default []
+   */
+  readonly workloads?: IPullSecretWorkload[];
   /**
    * Mount the API token into pods that run as `default`. Few pods need the API: grant it
    * through a dedicated ServiceAccount instead.
@@ -36,6 +44,12 @@ export class DefaultServiceAccount extends Construct {
       if (secret.namespace !== undefined && secret.namespace !== this.namespace) {
         fail(this, `pull secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)}, not ${show(this.namespace)}: a ServiceAccount can only use pull secrets of its own namespace.`);
       }
+    }
+    for (const workload of props.workloads ?? []) {
+      if (workload.namespace !== undefined && workload.namespace !== this.namespace) {
+        fail(this, `workload ${show(workload.name)} runs in namespace ${show(workload.namespace)}, not ${show(this.namespace)}: its pods cannot use this namespace's pull secrets; declare a DefaultServiceAccount in ${show(workload.namespace)} for it.`);
+      }
+      workload.addImagePullSecrets(...props.imagePullSecrets);
     }
     new k8s.KubeServiceAccount(this, 'Resource', {
       metadata: { name: 'default', namespace: this.namespace },

@@ -8,6 +8,7 @@ import { isIngressHost } from '../ingress/hosts';
 import { ExternalSecret } from '../secrets/external-secret';
 import { checkSecretSize, PLAINTEXT_SECRET_ANNOTATION, PlaintextOptIn, requirePlaintextOptIn } from '../secrets/literal-secret';
 import { ISecretStore } from '../secrets/secret-store';
+import type { IPullSecretWorkload } from '../workload/workload';
 
 /** The Secret type of a registry pull secret. */
 export const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
@@ -127,7 +128,8 @@ export class RegistryPullSecret extends Construct implements IRegistryPullSecret
 
 /**
  * Adds `imagePullSecrets` to the pod template of a Deployment, StatefulSet, DaemonSet or Job
- * object (replacing any list already there). The pull secrets must live in the object's namespace.
+ * object, merged with those added before (for the object of a `SecureDeployment` or data service,
+ * through its own `addImagePullSecrets`). The pull secrets must live in the object's namespace.
  */
 export function addImagePullSecrets(workload: ApiObject, ...secrets: IRegistryPullSecret[]): void {
   const namespace = workload.metadata.namespace;
@@ -136,6 +138,20 @@ export function addImagePullSecrets(workload: ApiObject, ...secrets: IRegistryPu
       fail(secret, `pull secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)} but ${workload.kind} ${show(workload.name)} runs in ${show(namespace)}: pods can only use pull secrets of their own namespace; create the secret in ${show(namespace)}.`);
     }
   }
+  // A workload construct of this library keeps its own list: add to it, so no call loses another's secrets.
+  for (let scope = workload.node.scope; scope !== undefined; scope = scope.node.scope) {
+    const owner = scope as Partial<IPullSecretWorkload>;
+    if (typeof owner.addImagePullSecrets === 'function' && Array.isArray(owner.imagePullSecretNames)) {
+      owner.addImagePullSecrets(...secrets);
+      return;
+    }
+  }
+  const names = PULL_SECRETS_OF.get(workload) ?? new Set<string>();
+  for (const secret of secrets) names.add(secret.secretName);
+  PULL_SECRETS_OF.set(workload, names);
   const path = workload.kind === 'CronJob' ? '/spec/jobTemplate/spec/template/spec/imagePullSecrets' : '/spec/template/spec/imagePullSecrets';
-  workload.addJsonPatch(JsonPatch.add(path, [...new Set(secrets.map((s) => s.secretName))].sort().map((name) => ({ name }))));
+  workload.addJsonPatch(JsonPatch.add(path, [...names].sort().map((name) => ({ name }))));
 }
+
+/** The pull secrets added to each object by {@link addImagePullSecrets}, merged across calls. */
+const PULL_SECRETS_OF = new WeakMap<ApiObject, Set<string>>();

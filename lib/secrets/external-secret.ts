@@ -92,6 +92,10 @@ export class ExternalSecret extends Construct {
     });
     for (const key of Object.keys(props.templateData ?? {})) {
       if (!SECRET_KEY.test(key)) fail(this, `template key ${show(key)} is not allowed: use letters, digits, '-', '_' and '.' (e.g. '.dockerconfigjson').`);
+      // A template without an action is a literal: it would sit in plaintext in the manifests.
+      if (!props.templateData![key].includes('{{')) {
+        fail(this, `template key ${show(key)} holds a literal (no '{{ }}' action), which would be written into dist/ in plaintext: reference a fetched value by its data key, e.g. '{{ .password }}', or use a LiteralSecret with allowPlaintextInManifests: { reason }.`);
+      }
     }
     for (const key of extract) {
       if (key.trim() === '') fail(this, "an 'extractKeys' entry is empty: give the remote key whose properties to copy.");

@@ -54,6 +54,12 @@ export interface PostgresDatabaseProps extends StatefulDataServiceProps {
   readonly settings?: PostgresSettings;
   /** Size of the memory-backed `/dev/shm` (parallel query workers use it). @default Size.mebibytes(256) */
   readonly sharedMemorySize?: Size;
+  /**
+   * SQL scripts run once, when the data directory is first initialised (`docker-entrypoint-initdb.d`),
+   * by file name (`20-schema.sql`: its text), after the pg_stat_statements script. Never put
+   * credentials here: the scripts are a ConfigMap. @default {}
+   */
+  readonly initSql?: Record<string, string>;
 }
 
 const MAX_KB = 2147483647;
@@ -108,10 +114,20 @@ export class PostgresDatabase extends StatefulDataService {
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'shm', mountPath: '/dev/shm' },
     ];
-    if (props.settings?.pgStatStatements ?? true) {
+    const scripts: Record<string, string> = {};
+    if (props.settings?.pgStatStatements ?? true) scripts['10-pg-stat-statements.sql'] = 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n';
+    for (const [file, sql] of Object.entries(props.initSql ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.(sql|sql\.gz|sh)$/.test(file) || file.length > 253) {
+        fail(this, `'initSql' file name ${show(file)} is not a script name the image runs; use letters, digits, '.', '_' and '-' ending in '.sql' (e.g. '20-schema.sql').`);
+      }
+      if (file in scripts) fail(this, `'initSql' file name ${show(file)} is the library's own pg_stat_statements script; choose another name (e.g. '20-schema.sql').`);
+      if (sql.trim() === '') fail(this, `'initSql' script ${show(file)} is empty; give its SQL or leave it out.`);
+      scripts[file] = sql;
+    }
+    if (Object.keys(scripts).length > 0) {
       const configMap = new k8s.KubeConfigMap(this, 'InitScripts', {
         metadata: { name: `${this.name}-initdb`, labels: this.podLabels },
-        data: { '10-pg-stat-statements.sql': 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n' },
+        data: scripts,
       });
       volumes.push({ name: 'initdb', configMap: { name: configMap.name, defaultMode: 0o444 } });
       volumeMounts.push({ name: 'initdb', mountPath: '/docker-entrypoint-initdb.d', readOnly: true });

@@ -1,13 +1,16 @@
-import { ApiObjectMetadata, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObjectMetadata, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
+import { validateNameLength, validateServiceName } from '../common/kubernetes-keys';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { parseQuantity } from '../common/quantity';
-import { isLabelValue, validateDns1123Label, validateDns1123Subdomain } from '../common/validation';
+import { isLabelValue, validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
 import { requirePinnedImage } from '../workload/image-reference';
 import { IWorkload, WorkloadPort } from '../workload/workload';
+import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
+import type { WorkloadToleration } from '../workload/secure-deployment-props';
 import { IStorageClass } from './storage-class-base';
 
 /** Requests and limits of a data service's container. */
@@ -52,6 +55,12 @@ export interface StatefulDataServiceProps {
   readonly partOf?: string;
   /** The PriorityClass of the pod, so the scheduler evicts less important pods first. @default - the cluster default */
   readonly priorityClassName?: string;
+  /** Pull secrets of the image (by name or `RegistryPullSecret`), for a private registry mirror. @default [] */
+  readonly imagePullSecrets?: (string | IRegistryPullSecret)[];
+  /** Node labels the pod must run on (e.g. a node pool with local SSDs). @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /** Node taints the pod tolerates (e.g. a dedicated database pool). @default [] */
+  readonly tolerations?: WorkloadToleration[];
 }
 
 /** What a concrete service tells the base. @internal */
@@ -124,6 +133,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
   private readonly props: StatefulDataServiceProps;
   private readonly labels: Record<string, string>;
   private resource?: k8s.KubeStatefulSet;
+  private readonly pullSecretNames = new Set<string>();
 
   protected constructor(scope: Construct, id: string, props: StatefulDataServiceProps, spec: DataServiceSpec) {
     super(scope, id);
@@ -145,6 +155,9 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     this.serviceAccountName = this.name;
     this.serviceName = this.name;
     this.headlessServiceName = `${this.name}-headless`;
+    validateServiceName(this, "the Service name (from 'name')", this.serviceName);
+    validateServiceName(this, "the headless Service name (from 'name')", this.headlessServiceName);
+    validateNameLength(this, "the StatefulSet name (from 'name')", this.name, 52, "its pods carry the label 'controller-revision-hash: <name>-<10-character hash>', at most 63 characters");
     this.clientList = [...(props.clients ?? [])];
     this.clients = this.clientList;
     this.storageClass = props.storageClass;
@@ -164,6 +177,30 @@ export abstract class StatefulDataService extends Construct implements IWorkload
   public get statefulSet(): k8s.KubeStatefulSet {
     if (this.resource === undefined) throw new Error(`${this.node.path}: the StatefulSet was not rendered`);
     return this.resource;
+  }
+
+  /**
+   * Adds pull secrets to the pod's `imagePullSecrets` (merged, sorted, without duplicates); they
+   * must live in the service's namespace.
+   */
+  public addImagePullSecrets(...secrets: (string | IRegistryPullSecret)[]): this {
+    for (const secret of secrets) {
+      const name = typeof secret === 'string' ? secret : secret.secretName;
+      validateDns1123Subdomain(this, "'imagePullSecrets' entry", name);
+      if (typeof secret !== 'string' && secret.namespace !== undefined && this.namespace !== undefined && secret.namespace !== this.namespace) {
+        fail(this, `pull secret ${show(name)} is in namespace ${show(secret.namespace)}, but the pod runs in ${show(this.namespace)}: pods can only use pull secrets of their own namespace; create the secret in ${show(this.namespace)}.`);
+      }
+      this.pullSecretNames.add(name);
+    }
+    if (this.resource !== undefined && this.pullSecretNames.size > 0) {
+      this.resource.addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', this.imagePullSecretNames.map((n) => ({ name: n }))));
+    }
+    return this;
+  }
+
+  /** The names of the pull secrets the pod names in `imagePullSecrets`, sorted. */
+  public get imagePullSecretNames(): string[] {
+    return [...this.pullSecretNames].sort();
   }
 
   /** Lets one more workload connect; returns it. */
@@ -207,8 +244,15 @@ export abstract class StatefulDataService extends Construct implements IWorkload
     const liveness: k8s.Probe = {
       tcpSocket: { port: k8s.IntOrString.fromString(port.name) }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6,
     };
+    if (props.nodeSelector !== undefined) validateLabels(this, "'nodeSelector'", props.nodeSelector);
+    const tolerations = (props.tolerations ?? []).map((t) => tolerationJson(this, t));
+    for (const secret of props.imagePullSecrets ?? []) this.addImagePullSecrets(secret);
     const podSpec: k8s.PodSpec = {
       serviceAccountName: this.serviceAccountName,
+      imagePullSecrets: this.pullSecretNames.size > 0 ? this.imagePullSecretNames.map((n) => ({ name: n })) : undefined,
+      nodeSelector: props.nodeSelector !== undefined && Object.keys(props.nodeSelector).length > 0
+        ? Object.fromEntries(Object.entries(props.nodeSelector).sort(([a], [b]) => a.localeCompare(b))) : undefined,
+      tolerations: tolerations.length > 0 ? tolerations : undefined,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       priorityClassName: props.priorityClassName,
@@ -324,6 +368,17 @@ export abstract class StatefulDataService extends Construct implements IWorkload
       },
     };
   }
+}
+
+/** A toleration as written in a pod spec, checked like SecureDeployment's. */
+function tolerationJson(scope: Construct, t: WorkloadToleration): k8s.Toleration {
+  const operator = t.operator ?? 'Equal';
+  if (operator === 'Exists' && t.value !== undefined) fail(scope, `toleration ${show(t)} has operator 'Exists' and a value; drop the value or use operator 'Equal'.`);
+  if (operator === 'Equal' && t.key === undefined) fail(scope, `toleration ${show(t)} uses operator 'Equal' without a 'key'; give the taint key, or use operator 'Exists'.`);
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+    fail(scope, `toleration ${show(t)} sets 'tolerationSeconds', which only applies to effect 'NoExecute'; set that effect or drop the seconds.`);
+  }
+  return { key: t.key, operator, value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds };
 }
 
 /** The `version` label of an image: its tag, or the start of its digest. Fails on unpinned images. */

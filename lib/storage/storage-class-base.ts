@@ -1,4 +1,4 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { requireClusterScope } from '../common/cluster-scope';
@@ -99,8 +99,8 @@ export abstract class StorageClassBase extends Construct implements IStorageClas
   public get volumeBindingMode(): VolumeBindingMode { return this.resolved.volumeBindingMode; }
   /** Whether claims may grow. */
   public get allowVolumeExpansion(): boolean { return this.resolved.allowVolumeExpansion; }
-  /** The generated StorageClass object. */
-  public get apiObject(): k8s.KubeStorageClass {
+  /** The generated StorageClass object (escape hatch: `addJsonPatch`, metadata). */
+  public get apiObject(): ApiObject {
     if (this.resource === undefined) throw new Error(`${this.node.path}: the StorageClass was not rendered`);
     return this.resource;
   }

@@ -185,7 +185,8 @@ const ALIBABA_KMS_KEY_ID = new RegExp(`^(${UUID}|key-[a-z0-9]{8,64})$`);
 /** A CSI driver name: at most 63 characters, alphanumeric at both ends, '-', '.' between. */
 const CSI_DRIVER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9.]{0,61}[A-Za-z0-9])?$/;
 
-type Provider = 'aws' | 'alibaba' | 'csi';
+/** Which driver family a {@link StorageClassPreset} targets. */
+export type StoragePresetProvider = 'aws' | 'alibaba' | 'csi';
 
 /**
  * Named StorageClass presets for {@link EncryptedStorageClass}: the AWS EBS CSI driver
@@ -256,7 +257,7 @@ export class StorageClassPreset {
 
   private constructor(
     /** Which family of driver this preset targets. */
-    public readonly provider: Provider,
+    public readonly provider: StoragePresetProvider,
     /** The volume type, disk category or CSI driver name asked for. */
     public readonly volumeType: string,
     private readonly options: AwsEbsOptions | AlibabaDiskOptions | CsiOptions,

@@ -1,4 +1,5 @@
 import { App, AppProps, Chart } from 'cdk8s';
+import { appIntegrityHook } from './app-checks';
 import { BeforeWriteHook, orderCharts, synthApp, synthAppYaml } from './synth-app';
 
 /** Props of {@link GuardrailsApp}: stock `AppProps` plus synth hooks. */
@@ -20,7 +21,9 @@ export interface GuardrailsAppProps extends AppProps {
 /**
  * A cdk8s `App` whose `synth()`, `synthYaml()` and `charts` produce exactly what stock cdk8s
  * produces (same files, names, order and bytes), in time linear in the number of charts, objects
- * and dependency edges, and which runs `beforeWrite` hooks before writing anything.
+ * and dependency edges, and which runs `beforeWrite` hooks before writing anything: always
+ * {@link appIntegrityHook} (an object defined twice, a NaN or a non-UTF-8 string fails the synth
+ * naming the construct paths), then those given.
  *
  * `Chart.toJson()` (and so `Testing.synth(chart)`) is untouched: it still resolves the whole app
  * per call, which is fine for one chart and what tests use.
@@ -31,7 +34,8 @@ export class GuardrailsApp extends App {
 
   constructor(props: GuardrailsAppProps = {}) {
     super(props);
-    this.beforeWriteHooks = [...(props.beforeWrite ?? [])];
+    // Whole-app checks first (no object twice, nothing a YAML file cannot carry), then the user's.
+    this.beforeWriteHooks = [appIntegrityHook, ...(props.beforeWrite ?? [])];
     this.renderThreads = props.renderThreads;
   }
 

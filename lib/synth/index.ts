@@ -1,8 +1,24 @@
-// Public API of the synth concern: re-exports only.
-export * from './synth-app';
-export * from './guardrails-app';
-export * from './argocd-application';
+// Public API of the synth concern (synthesis, GitOps output and the review report).
+export { synthApp, synthAppInto, synthAppYaml, resolveApp } from './synth-app';
+export type { SynthAppOptions, SynthesizedChart, SynthesizedObject, BeforeWriteHook } from './synth-app';
+export { GuardrailsApp } from './guardrails-app';
+export type { GuardrailsAppProps } from './guardrails-app';
+export { ArgoCdApplication } from './argocd-application';
+export type { ArgoCdApplicationProps } from './argocd-application';
+export { appIntegrityHook, checkUniqueObjects } from './app-checks';
 export { writeKustomization, renderKustomization, KUSTOMIZATION_FILE } from './kustomization';
-export * from './review-report';
+export { writeOutputFolder, recoverOutputFolder } from './output-folder';
+export type { OutputFolderOptions, OutputFolderMode } from './output-folder';
+export { renderReviewReport, reviewTrees, countFindings, REVIEW_REPORT_MARKER } from './review-report';
+export type { ReviewReportOptions, ReviewResult, TargetReview, ReviewedFinding } from './review-report';
+export type { Risk, RiskCategory, RiskLink } from './review/risks';
+export type { TreeDiff, ObjectId, FieldChange, ChangedObject, ListedObject } from './review/object-diff';
+export type { TrafficDiff } from './review/traffic-diagram';
+export type { Flow } from './review/network-flows';
+export { readManifestTree, readManifestTreeFromDir, readManifestTreeFromGitRef } from './review/manifest-tree';
+export type { TreeObject, GitTreeOptions, ParseCache } from './review/manifest-tree';
+export { podSecurityReviewCheck, defaultReviewChecks } from './review/policy-checks';
+export type { ReviewFinding, ReviewPolicyCheck } from './review/policy-checks';
+export { manifestSnapshot, SNAPSHOT_SECRET_MASK } from './review/manifest-snapshot';
 export * from './cluster-ownership';
 export * from './apply-order';

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { ConstructGraph } from './construct-graph';
+import { ManifestCheckSession } from './manifest-checks';
+import { writeOutputFolder } from './output-folder';
 import { defaultRenderThreads, DocumentRenderer, InlineRenderer, WorkerRenderer } from './yaml-workers';
 
 /** One ApiObject with the manifest that will be written for it. */
@@ -43,6 +45,13 @@ export interface SynthAppOptions {
    * @default - 0 below 500 objects, else one less than the available cores (at most 4)
    */
   readonly renderThreads?: number;
+
+  /**
+   * Flush the new files to disk before they replace the old ones (see `writeOutputFolder`); a
+   * killed synth leaves the old or the new tree either way, this guards against a power loss.
+   * @default true
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -52,16 +61,11 @@ export interface SynthAppOptions {
  * Order of work, as in stock `App.synth()`: validate every construct, infer chart and object
  * dependencies, order charts (dependencies first; a cycle throws a `GuardrailError` with its path),
  * then render each chart's objects in dependency order (each `toJson()` runs exactly once, in
- * stock order, so stateful `Lazy` producers see the same sequence).
+ * stock order, so stateful `Lazy` producers see the same sequence), then the checks that need the
+ * whole app's manifests (e.g. `RestrictedNamespace`'s quota), once, on those manifests.
  */
 export function resolveApp(app: App): { charts: SynthesizedChart[]; hasDependantCharts: boolean } {
-  const graph = new ConstructGraph(app);
-  graph.validate();
-  const hasDependantCharts = graph.inferDependencies();
-  const charts = graph.charts().map(chart => ({
-    chart,
-    objects: graph.apiObjectsOf(chart).map(apiObject => ({ apiObject, manifest: apiObject.toJson() })),
-  }));
+  const { charts, hasDependantCharts } = render(app, { renderThreads: 0 }, undefined, false);
   return { charts, hasDependantCharts };
 }
 
@@ -72,33 +76,50 @@ export function resolveApp(app: App): { charts: SynthesizedChart[]; hasDependant
  * (stock re-resolves and re-validates the whole app for every chart) or exponential (stock's
  * dependency graph walks every path when charts fan in).
  *
- * Differences from stock, all on failure paths: nothing is written when rendering or a
- * `beforeWrite` hook fails (stock has written the charts before the failing one); a dependency
- * cycle throws a `GuardrailError` with the whole cycle; validation runs once, before dependencies
- * are inferred (stock also re-runs it, per chart, after inference).
+ * The folder switches atomically (`writeOutputFolder`): the complete new tree, with the old
+ * folder's other files kept as stock keeps them, is written beside `outdir` and renamed into its
+ * place, under a lock that makes a second synth into the same folder fail. When `outdir` is the
+ * working directory (or contains it), files are switched one by one instead.
+ *
+ * Differences from stock, all on failure paths: nothing is changed when rendering, a
+ * `beforeWrite` hook or a write fails, or the process is killed (stock has written the charts
+ * before the failing one); a dependency cycle throws a `GuardrailError` with the whole cycle;
+ * validation runs once, before dependencies are inferred (stock also re-runs it, per chart, after
+ * inference).
  *
  * @returns the charts and manifests that were written
  */
 export function synthApp(app: App, options: SynthAppOptions = {}): SynthesizedChart[] {
-  fs.mkdirSync(app.outdir, { recursive: true });
+  return writeOutputFolder(app.outdir, dir => synthAppInto(app, dir, options), { durable: options.durable }).result;
+}
+
+/**
+ * Writes what {@link synthApp} writes into the folder `dir` instead of `app.outdir`, directly:
+ * without `synthApp`'s lock and atomic switch. For tools that assemble several apps into one tree
+ * and switch it as a whole with `writeOutputFolder` (as `npm run synth` does with `dist/`).
+ *
+ * @returns the charts and manifests that were written
+ */
+export function synthAppInto(app: App, dir: string, options: SynthAppOptions = {}): SynthesizedChart[] {
+  fs.mkdirSync(dir, { recursive: true });
   const ext = app.outputFileExtension;
   const type = app.yamlOutputType;
   let plan: OutputPlan | undefined;
   let staging: StagingFolder | undefined;
   try {
     const { charts, texts } = render(app, options, (resolved, hasDependantCharts, parallel) => {
-      plan = new OutputPlan(app.outdir, ext, type, resolved, hasDependantCharts);
+      plan = new OutputPlan(dir, ext, type, resolved, hasDependantCharts);
       // With worker threads the main thread would only wait for the last charts to render; it
       // writes the charts already rendered meanwhile, into a staging folder that is renamed into
       // place once everything has rendered, so a failure still leaves nothing written.
       if (!parallel || type === YamlOutputType.FILE_PER_APP) return undefined;
-      const folder = (staging = new StagingFolder(app.outdir));
+      const folder = (staging = new StagingFolder(dir));
       const names = plan;
       return (chart, docs) => folder.stage(chart, names.files(chart, docs));
     });
 
     if (type === YamlOutputType.FILE_PER_APP) {
-      if (charts.length > 0) writeYaml(path.join(app.outdir, `app${ext}`), texts.flat());
+      if (charts.length > 0) writeYaml(path.join(dir, `app${ext}`), texts.flat());
     } else if (plan) {
       for (const dir of plan.folders()) fs.mkdirSync(dir, { recursive: true });
       if (staging) staging.commit();
@@ -112,7 +133,14 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthesizedCh
       for (const c of charts) {
         for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
       }
-      fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+      // Stock cdk8s keys construct paths by object name only, so objects sharing a name (the
+      // Deployment, Service and PodDisruptionBudget of one SecureDeployment) all point at the last
+      // one. Exact keys (`<kind> <namespace>/<name>`) beside them let the validation plugin name
+      // the right construct; cdk8s-cli ignores keys it does not look up.
+      for (const c of charts) {
+        for (const o of c.objects) resources[objectMetadataKey(o.manifest)] = { path: o.apiObject.node.path };
+      }
+      fs.writeFileSync(path.join(dir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
     return charts;
   } finally {
@@ -134,30 +162,42 @@ type RenderedChartSink = (chart: number, docs: readonly string[]) => void;
  * `resolveApp`, handing each chart's manifests to the YAML renderer as soon as they are resolved,
  * then the hooks, then the rendered documents (`texts[chart][object]`). `beforeCollect` runs after
  * the hooks and may return a sink that sees each chart's documents as they arrive (`parallel`:
- * whether they render on worker threads).
+ * whether they render on worker threads). Without `renderYaml`, nothing is rendered (`texts` is
+ * empty) and no hook runs unless given in `options`.
  */
 function render(
   app: App,
   options: SynthAppOptions,
   beforeCollect?: (charts: SynthesizedChart[], hasDependantCharts: boolean, parallel: boolean) => RenderedChartSink | undefined,
+  renderYaml = true,
 ): { charts: SynthesizedChart[]; hasDependantCharts: boolean; texts: string[][] } {
   const graph = new ConstructGraph(app);
-  graph.validate();
-  const hasDependantCharts = graph.inferDependencies();
-  const threads = options.renderThreads ?? defaultRenderThreads(graph.countApiObjects());
-  const renderer: DocumentRenderer = threads > 0 ? new WorkerRenderer(threads) : new InlineRenderer();
+  // Checks over the whole app's manifests (a namespace's quota) wait for the manifests resolved
+  // below instead of each resolving every object of the app during validation.
+  const checks = new ManifestCheckSession(app);
+  let renderer: DocumentRenderer | undefined;
   try {
+    graph.validate();
+    checks.end();
+    const hasDependantCharts = graph.inferDependencies();
+    const threads = renderYaml ? options.renderThreads ?? defaultRenderThreads(graph.countApiObjects()) : 0;
+    const yaml: DocumentRenderer | undefined = renderYaml ? (threads > 0 ? new WorkerRenderer(threads) : new InlineRenderer()) : undefined;
+    renderer = yaml;
     const charts = graph.charts().map(chart => {
       const objects = graph.apiObjectsOf(chart).map(apiObject => ({ apiObject, manifest: apiObject.toJson() }));
-      renderer.submit(objects.map(o => o.manifest));
+      yaml?.submit(objects.map(o => o.manifest));
       return { chart, objects };
     });
+    checks.run(charts.flatMap(c => c.objects.map(o => o.manifest)));
     for (const hook of options.beforeWrite ?? []) hook(charts);
     const sink = beforeCollect?.(charts, hasDependantCharts, threads > 0);
-    return { charts, hasDependantCharts, texts: renderer.collect(sink) };
+    renderer = undefined; // `collect` releases the workers itself
+    return { charts, hasDependantCharts, texts: yaml ? yaml.collect(sink) : [] };
   } catch (e) {
-    renderer.close();
+    renderer?.close();
     throw e;
+  } finally {
+    checks.end();
   }
 }
 
@@ -218,15 +258,15 @@ class OutputPlan {
 }
 
 /**
- * A hidden folder inside `outdir` (so renames stay on one file system) that holds rendered files
- * until every chart has rendered; `commit` renames them into place in stock's write order.
+ * A hidden folder inside the output tree (so renames stay on one file system) that holds rendered
+ * files until every chart has rendered; `commit` renames them into place in stock's write order.
  */
 class StagingFolder {
   private readonly dir: string;
   private readonly staged: { chart: number; index: number; staged: string; file: string }[] = [];
 
   constructor(outdir: string) {
-    this.dir = fs.mkdtempSync(path.join(outdir, '.synth-staging-'));
+    this.dir = fs.mkdtempSync(path.join(outdir, '.synth-render-'));
   }
 
   /** Writes the files of chart number `chart` (in their write order) under temporary names. */
@@ -264,4 +304,14 @@ function indexedNamer(indexed: boolean): (chart: Chart) => string {
     if (!indexed) return name;
     return `${(index++).toString().padStart(4, '0')}-${name}`;
   };
+}
+
+/**
+ * The exact key of an object in `construct-metadata.json` written by {@link synthApp}:
+ * `Deployment production/api`, or `ClusterRole reader` for a cluster-scoped object.
+ * @internal
+ */
+export function objectMetadataKey(manifest: Readonly<Record<string, any>>): string {
+  const ns = manifest.metadata?.namespace;
+  return `${manifest.kind} ${ns ? `${ns}/` : ''}${manifest.metadata?.name}`;
 }

@@ -1,7 +1,6 @@
 import * as os from 'os';
-import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
-import { Yaml } from 'cdk8s';
+import { cdk8sYamlPaths, kubectlSafeStringTags, renderYamlDocument } from './yaml-strings';
 
 /**
  * Turns manifests into YAML documents, one string per manifest, exactly as cdk8s's `Yaml.stringify`
@@ -19,7 +18,7 @@ export interface DocumentRenderer {
   close(): void;
 }
 
-/** Renders on the calling thread with cdk8s's own `Yaml.stringify`, when collected. */
+/** Renders on the calling thread as cdk8s's `Yaml.stringify` does (strings kubectl-safe), when collected. */
 export class InlineRenderer implements DocumentRenderer {
   private readonly batches: (readonly unknown[])[] = [];
   public submit(docs: readonly unknown[]): number {
@@ -27,7 +26,7 @@ export class InlineRenderer implements DocumentRenderer {
     return this.batches.length - 1;
   }
   public collect(onBatch?: (ticket: number, docs: string[]) => void): string[][] {
-    const texts = this.batches.map(docs => docs.map(doc => Yaml.stringify(doc)));
+    const texts = this.batches.map(docs => docs.map(doc => renderYamlDocument(doc)));
     if (onBatch) texts.forEach((docs, ticket) => onBatch(ticket, docs));
     return texts;
   }
@@ -36,11 +35,13 @@ export class InlineRenderer implements DocumentRenderer {
 
 // The worker renders each document the way cdk8s 2.70's `Yaml.stringify` does (same `yaml` module
 // instance as cdk8s resolves, same options: keepUndefined, lineWidth 0, YAML 1.1; an undefined
-// document is '\n'). That is an internal of cdk8s, pinned by the byte-identity tests.
+// document is '\n'), plus the kubectl-safe string rule of yaml-strings.ts (its source, evaluated
+// here). That is an internal of cdk8s, pinned by the byte-identity tests.
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
 const YAML = require(workerData.yamlPath);
-const options = { keepUndefined: true, lineWidth: 0, version: '1.1' };
+const customTags = (${kubectlSafeStringTags.toString()})(require(workerData.utilPath).stringifyString);
+const options = { keepUndefined: true, lineWidth: 0, version: '1.1', customTags };
 const done = new Int32Array(workerData.done);
 const port = workerData.port;
 port.on('message', ({ ticket, docs }) => {
@@ -68,12 +69,12 @@ export class WorkerRenderer implements DocumentRenderer {
   private submitted = 0;
 
   constructor(threads: number) {
-    const yamlPath = require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] });
+    const { yaml: yamlPath, util: utilPath } = cdk8sYamlPaths();
     for (let i = 0; i < threads; i++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { yamlPath, done: this.done.buffer, port: port2 },
+        workerData: { yamlPath, utilPath, done: this.done.buffer, port: port2 },
         transferList: [port2],
       });
       worker.unref();

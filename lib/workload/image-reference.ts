@@ -13,7 +13,8 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+// The digests container runtimes verify: sha256 (64 hex characters) and sha512 (128), lowercase.
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 

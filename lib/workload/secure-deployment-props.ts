@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { IRegistryPullSecret } from '../registry/registry-pull-secret';
 import { LoadBalancerPreset } from './load-balancer-preset';
 import { WorkloadEnv } from './workload-env';
 import { WorkloadProbe } from './workload-probe';
@@ -11,6 +12,11 @@ export interface ContainerPortProps {
   readonly number: number;
   /** The protocol. @default 'TCP' */
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * The port the Service exposes for it, when it differs from the container port (e.g. 80 in
+   * front of a container listening on 8080). @default - the container port
+   */
+  readonly servicePort?: number;
 }
 
 /** CPU, memory and ephemeral storage, as Kubernetes quantities (`250m`, `1`, `256Mi`, `1Gi`). */
@@ -78,8 +84,19 @@ export interface EnvFromSources {
 
 /** The workload's own ConfigMap, named `<name>-config`. */
 export interface WorkloadConfigProps {
-  /** Key/values, exposed to the container as environment variables (`envFrom`). @default {} */
+  /**
+   * Key/values, exposed to the container as environment variables, one `configMapKeyRef` per
+   * key (never `envFrom` of the whole map, so file entries are never exported). Every key must
+   * be a valid environment variable name (e.g. `LOG_LEVEL`) unless `envKeys` lists the keys to
+   * export; the others then stay in the ConfigMap only (read them with `WorkloadEnv.fromConfigMap`).
+   * @default {}
+   */
   readonly data?: Record<string, string>;
+  /**
+   * The keys of `data` exported as environment variables (each a valid env name).
+   * @default - every key of `data`
+   */
+  readonly envKeys?: string[];
   /** Whole files (`app.yaml`: its text), mounted read-only at `mountPath`. @default {} */
   readonly files?: Record<string, string>;
   /** Where the files are mounted. @default '/etc/config' */
@@ -123,8 +140,11 @@ export interface WorkloadAutoscalingProps {
   readonly maxReplicas: number;
   /** Target average CPU use, in percent of the request (1-100). @default 70 */
   readonly cpuUtilizationPercent?: number;
-  /** Target average memory use, in percent of the request (1-100). @default 80 */
-  readonly memoryUtilizationPercent?: number;
+  /**
+   * Target average memory use, in percent of the request (1-100), or `false` to scale on CPU
+   * only (the HPA of document 000). @default 80
+   */
+  readonly memoryUtilizationPercent?: number | false;
 }
 
 /** The PodDisruptionBudget. Give one of the two fields. */
@@ -140,6 +160,38 @@ export interface WorkloadDisruptionBudgetProps {
    * `IfHealthyBudget` is Kubernetes' own default. @default 'AlwaysAllow'
    */
   readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
+}
+
+/** A volume mounted into the main container. Give exactly one source. */
+export interface WorkloadVolumeMount {
+  /** The volume name (a DNS-1123 label, unique in the pod). */
+  readonly name: string;
+  /** Where to mount it (an absolute path). */
+  readonly mountPath: string;
+  /** Mount read-only. @default - true, except for `emptyDir` */
+  readonly readOnly?: boolean;
+  /** An existing PersistentVolumeClaim of the namespace. @default - none */
+  readonly persistentVolumeClaim?: { readonly claimName: string };
+  /** A scratch directory, size-limited (counts against the ephemeral-storage limit). @default - none */
+  readonly emptyDir?: { readonly sizeLimit: Size; readonly medium?: 'Memory' };
+}
+
+/** Node labels the pods must (or should) run on, as node affinity. */
+export interface WorkloadNodeAffinity {
+  /** Each label key must have one of the values (`In`). @default {} */
+  readonly required?: Record<string, string[]>;
+  /** Preferred labels, each with a weight 1-100. @default [] */
+  readonly preferred?: { readonly key: string; readonly values: string[]; readonly weight: number }[];
+}
+
+/** How pods are spread when the workload can run more than one. */
+export interface WorkloadSpreadProps {
+  /** The weight of the preferred pod anti-affinity, 1-100. @default 100 */
+  readonly antiAffinityWeight?: number;
+  /** The topology key of the anti-affinity. @default 'kubernetes.io/hostname' */
+  readonly antiAffinityTopologyKey?: string;
+  /** The topology key of the topology spread constraint. @default 'topology.kubernetes.io/zone' */
+  readonly zoneTopologyKey?: string;
 }
 
 /** A toleration of a node taint. */
@@ -201,8 +253,13 @@ export interface SecureDeploymentProps {
   readonly image: string;
   /** When the kubelet pulls the image. `Always` checks the pull credentials on every start. @default 'Always' */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /** Secrets used to pull the image. @default [] */
-  readonly imagePullSecrets?: string[];
+  /**
+   * How the image is pulled: the pull secrets (by name, or `RegistryPullSecret` objects) the pod
+   * names in `imagePullSecrets`. Also see `AcrCredentialHelper` `workloads` and
+   * `DefaultServiceAccount` `workloads`, and the whole-app pull-path check.
+   * @default []
+   */
+  readonly imagePullSecrets?: (string | IRegistryPullSecret)[];
   /** The `version` label. @default - the image tag */
   readonly version?: string;
   /** The `component` label. @default 'backend' */
@@ -243,18 +300,28 @@ export interface SecureDeploymentProps {
   readonly rollingUpdate?: { readonly maxSurge?: number | string; readonly maxUnavailable?: number | string };
   /** Node labels pods must run on. @default {} */
   readonly nodeSelector?: Record<string, string>;
+  /** Node affinity (required and preferred node labels). @default - none */
+  readonly nodeAffinity?: WorkloadNodeAffinity;
+  /** More pod template annotations (the library's own keys are refused). @default {} */
+  readonly podAnnotations?: Record<string, string>;
+  /** More volumes mounted into the main container (PersistentVolumeClaims, emptyDirs). @default [] */
+  readonly volumes?: WorkloadVolumeMount[];
   /** Node taints pods tolerate. @default [] */
   readonly tolerations?: WorkloadToleration[];
   /** The PriorityClass. @default - the cluster default */
   readonly priorityClassName?: string;
   /** How long pods get to shut down. @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
-  /** Spread pods over nodes (preferred anti-affinity) and zones (topology spread) when there are several. @default true */
-  readonly spread?: boolean;
+  /**
+   * Spread pods over nodes (preferred anti-affinity) and zones (topology spread) whenever the
+   * workload can run several (replicas or `autoscaling.maxReplicas` above 1); `false` for none,
+   * or the weight and topology keys. @default true
+   */
+  readonly spread?: boolean | WorkloadSpreadProps;
   /** The Service, or `false` for none. @default - a ClusterIP Service on every port */
   readonly service?: WorkloadServiceProps | false;
   /** A HorizontalPodAutoscaler. @default - none: a fixed number of replicas */
   readonly autoscaling?: WorkloadAutoscalingProps;
-  /** The PodDisruptionBudget, or `false` for none. @default - maxUnavailable 1 when more than one replica */
+  /** The PodDisruptionBudget, or `false` for none. @default - maxUnavailable 1 when the workload can run more than one replica (`replicas` or `autoscaling.maxReplicas`) */
   readonly disruptionBudget?: WorkloadDisruptionBudgetProps | false;
 }

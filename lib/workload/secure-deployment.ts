@@ -1,3 +1,4 @@
+import { posix } from 'path';
 import { ApiObject, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
@@ -5,15 +6,20 @@ import { Construct } from 'constructs';
 import { fail, show } from '../common/errors';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { PolicySuppression } from '../policy/policy-suppression';
-import { CidrFlowOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
+import { CidrFlowOptions, CidrIngressOptions as WorkloadCidrIngressOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
+import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMapSize, validateServiceName } from '../common/kubernetes-keys';
+import { isQualifiedName } from '../common/validation';
+import { withConstructPath } from '../common/wrap-errors';
+import { LinearKubeConfigMap } from '../common/linear-config-map';
 import {
   isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
   validatePortName, validatePortNumber,
 } from '../common/validation';
 import { requirePinnedImage } from './image-reference';
-import { ResourceQuantities, SecureDeploymentProps, WorkloadResources } from './secure-deployment-props';
+import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
+import { ResourceQuantities, SecureDeploymentProps, WorkloadResources, WorkloadSpreadProps, WorkloadToleration } from './secure-deployment-props';
 import { IWorkload, WorkloadPort } from './workload';
 import { WorkloadEnv } from './workload-env';
 import { ProbeTiming, WorkloadProbe } from './workload-probe';
@@ -29,6 +35,10 @@ const DEFAULT_LIMITS = { cpu: '500m', memory: '512Mi' };
 const EPHEMERAL_HEADROOM_MIB = 192;
 const DEFAULT_ID = 1001;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Keys of the workload's own config exported as env: names every shell and runtime can read. */
+const CONFIG_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Pod annotation prefixes the construct writes itself; `podAnnotations` may not set them. */
+const OWN_ANNOTATION_PREFIXES = ['prometheus.io/', 'guardrails.cdk8s.io/'];
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const RAM_ROLE_NAME = /^[a-zA-Z0-9.-]{1,64}$/;
@@ -57,6 +67,11 @@ export class SecureDeployment extends Construct implements IWorkload {
   public readonly version: string;
   /** The replica count, or the autoscaler's minimum when autoscaled. */
   public readonly replicas: number;
+  /**
+   * The most replicas the workload can reach: `replicas`, or the autoscaler's maximum. High
+   * availability (spread, PodDisruptionBudget) follows this number, not the minimum.
+   */
+  public readonly maxReplicas: number;
   /** The resolved requests and limits. */
   public readonly resources: { readonly requests: Required<ResourceQuantities>; readonly limits: Required<ResourceQuantities> };
   /** Where metrics are scraped, when declared. */
@@ -67,14 +82,17 @@ export class SecureDeployment extends Construct implements IWorkload {
   public readonly container: kplus.Container;
   /** The ServiceAccount. */
   public readonly serviceAccount: kplus.ServiceAccount;
-  /** The Service, when there is one. */
-  public readonly service?: k8s.KubeService;
-  /** The ConfigMap, when `config` is given. */
-  public readonly configMap?: k8s.KubeConfigMap;
+  /** The Service, when there is one. Escape hatch: `addJsonPatch`, metadata; typed as the cdk8s `ApiObject` so generated types stay internal. */
+  public readonly service?: ApiObject;
+  /** The ConfigMap, when `config` is given. Escape hatch: `addJsonPatch`, metadata; typed as the cdk8s `ApiObject` so generated types stay internal. */
+  public readonly configMap?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is given. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, when there is one. */
-  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly disruptionBudget?: ApiObject;
+  private readonly pullSecretNames = new Set<string>();
+  /** Service ports that differ from the container port, by port name. */
+  private readonly servicePorts = new Map<string, number>();
 
   constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     super(scope, id);
@@ -91,8 +109,12 @@ export class SecureDeployment extends Construct implements IWorkload {
     this.selectorLabels = selectorLabels(this.name);
 
     this.ports = this.validatePorts(props);
-    this.resources = this.validateResources(props.resources, props.tmpSize ?? Size.mebibytes(64));
+    // Disk-backed emptyDirs count against the ephemeral-storage limit, like /tmp.
+    const scratch = (props.volumes ?? []).filter((v) => v.emptyDir !== undefined && v.emptyDir.medium !== 'Memory')
+      .reduce((sum, v) => sum + v.emptyDir!.sizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE }), (props.tmpSize ?? Size.mebibytes(64)).toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
+    this.resources = this.validateResources(props.resources, Size.mebibytes(Math.ceil(scratch)));
     this.replicas = this.validateReplicas(props);
+    this.maxReplicas = props.autoscaling?.maxReplicas ?? this.replicas;
     this.validateSecurity(props);
     this.metrics = props.metrics && {
       port: this.requirePort('metrics.port', props.metrics.port ?? this.ports[0].name),
@@ -102,9 +124,10 @@ export class SecureDeployment extends Construct implements IWorkload {
 
     this.serviceAccount = this.createServiceAccount(props);
     this.serviceAccountName = this.name;
-    this.deployment = this.createDeployment(props);
+    // cdk8s-plus raises its own errors without a construct path: wrap them with ours.
+    this.deployment = withConstructPath(this, () => this.createDeployment(props));
     this.container = this.deployment.containers[0];
-    this.configureContainer(props);
+    withConstructPath(this, () => this.configureContainer(props));
     this.patchPodSpec(props);
 
     if (props.config) this.configMap = this.createConfigMap(props);
@@ -113,7 +136,7 @@ export class SecureDeployment extends Construct implements IWorkload {
       this.serviceName = this.name;
     }
     if (props.autoscaling) this.autoscaler = this.createAutoscaler(props);
-    if (props.disruptionBudget !== false && this.replicas > 1) this.disruptionBudget = this.createDisruptionBudget(props);
+    if (props.disruptionBudget !== false && this.maxReplicas > 1) this.disruptionBudget = this.createDisruptionBudget(props);
     this.exemptFromMisjudgedChecks(props);
   }
 
@@ -138,6 +161,36 @@ export class SecureDeployment extends Construct implements IWorkload {
   /** Lets this workload open connections to addresses in `cidr`. */
   public allowToCidr(cidr: string, options: CidrFlowOptions): this {
     WorkloadNetworkPolicy.of(this).allowToCidr(cidr, options);
+    return this;
+  }
+
+  /**
+   * Adds pull secrets to the pod's `imagePullSecrets` (merged with those already given, sorted,
+   * without duplicates). The secrets must live in the workload's namespace.
+   */
+  public addImagePullSecrets(...secrets: (string | IRegistryPullSecret)[]): this {
+    for (const secret of secrets) {
+      const name = typeof secret === 'string' ? secret : secret.secretName;
+      validateDns1123Subdomain(this, "'imagePullSecrets' entry", name);
+      if (typeof secret !== 'string' && secret.namespace !== undefined && this.namespace !== undefined && secret.namespace !== this.namespace) {
+        fail(this, `pull secret ${show(name)} is in namespace ${show(secret.namespace)}, but the pods run in ${show(this.namespace)}: pods can only use pull secrets of their own namespace; create the secret in ${show(this.namespace)}.`);
+      }
+      this.pullSecretNames.add(name);
+    }
+    if (this.pullSecretNames.size > 0) {
+      ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', [...this.pullSecretNames].sort().map((name) => ({ name }))));
+    }
+    return this;
+  }
+
+  /** The names of the pull secrets the pods name in `imagePullSecrets`, sorted. */
+  public get imagePullSecretNames(): string[] {
+    return [...this.pullSecretNames].sort();
+  }
+
+  /** Lets addresses in `cidr` (outside the cluster, e.g. the callers of an internal load balancer) connect to this workload. */
+  public allowFromCidr(cidr: string, options: WorkloadCidrIngressOptions = {}): this {
+    WorkloadNetworkPolicy.of(this).allowFromCidr(cidr, options);
     return this;
   }
 
@@ -172,6 +225,17 @@ export class SecureDeployment extends Construct implements IWorkload {
       names.add(port.name);
       numbers.add(key);
     }
+    for (const p of props.ports ?? []) {
+      if (p.servicePort === undefined) continue;
+      validatePortNumber(this, `port '${p.name}' servicePort`, p.servicePort);
+      this.servicePorts.set(p.name, p.servicePort);
+    }
+    const exposed = new Map<string, string>();
+    for (const port of ports) {
+      const key = `${this.servicePorts.get(port.name) ?? port.number}/${port.protocol}`;
+      if (exposed.has(key)) fail(this, `the Service would expose ${key} twice (ports ${show(exposed.get(key))} and ${show(port.name)}); give each port its own 'servicePort'.`);
+      exposed.set(key, port.name);
+    }
     return ports;
   }
 
@@ -203,7 +267,7 @@ export class SecureDeployment extends Construct implements IWorkload {
       fail(this, `'autoscaling.minReplicas' (${scaling.minReplicas}) is above 'autoscaling.maxReplicas' (${scaling.maxReplicas}); lower the minimum or raise the maximum.`);
     }
     validateInteger(this, "'autoscaling.cpuUtilizationPercent'", scaling.cpuUtilizationPercent ?? 70, 1, 100);
-    validateInteger(this, "'autoscaling.memoryUtilizationPercent'", scaling.memoryUtilizationPercent ?? 80, 1, 100);
+    if (scaling.memoryUtilizationPercent !== false) validateInteger(this, "'autoscaling.memoryUtilizationPercent'", scaling.memoryUtilizationPercent ?? 80, 1, 100);
     return scaling.minReplicas;
   }
 
@@ -211,7 +275,7 @@ export class SecureDeployment extends Construct implements IWorkload {
     const security = props.security ?? {};
     const reason = security.unsafeReason;
     const needReason = (what: string) => {
-      if (!reason) fail(this, `${what} leaves the Pod Security Standards 'restricted' profile; remove it, or set 'security.unsafeReason' to say why this workload needs it.`);
+      if (!hasReason(reason)) fail(this, `${what} leaves the Pod Security Standards 'restricted' profile; remove it, or set 'security.unsafeReason' to say why this workload needs it${reason === undefined ? '' : ` (${show(reason)} is blank)`}.`);
     };
     for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
       if (security[field] !== undefined) validateInteger(this, `'security.${field}'`, security[field]!, 0, 2147483647);
@@ -231,6 +295,7 @@ export class SecureDeployment extends Construct implements IWorkload {
   private createServiceAccount(props: SecureDeploymentProps): kplus.ServiceAccount {
     const sa = props.serviceAccount ?? {};
     const annotations: Record<string, string> = { ...sa.annotations };
+    validateAnnotations(this, "'serviceAccount.annotations'", annotations);
     if (sa.awsRoleArn !== undefined) {
       if (!IAM_ROLE_ARN.test(sa.awsRoleArn)) fail(this, `'serviceAccount.awsRoleArn' ${show(sa.awsRoleArn)} is not an IAM role ARN; use 'arn:aws:iam::<12-digit account id>:role/<role name>'.`);
       annotations['eks.amazonaws.com/role-arn'] = sa.awsRoleArn;
@@ -255,6 +320,15 @@ export class SecureDeployment extends Construct implements IWorkload {
       annotations['prometheus.io/path'] = this.metrics.path;
       annotations['prometheus.io/port'] = String(this.metrics.port.number);
       annotations['prometheus.io/scrape'] = 'true';
+    }
+    for (const [key, value] of Object.entries(props.podAnnotations ?? {})) {
+      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key)) {
+        fail(this, `'podAnnotations' key ${show(key)} is not a valid annotation key; use an optional DNS prefix and a name (e.g. 'sidecar.istio.io/inject').`);
+      }
+      if (OWN_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+        fail(this, `'podAnnotations' key ${show(key)} is written by SecureDeployment itself (from 'metrics', 'security.unsafeReason' or 'probes'); set it through those props instead.`);
+      }
+      annotations[key] = value;
     }
     if (security.unsafeReason) annotations[UNSAFE_REASON_ANNOTATION] = security.unsafeReason;
     for (const [key, probe] of Object.entries(props.probes ?? {})) {
@@ -325,6 +399,7 @@ export class SecureDeployment extends Construct implements IWorkload {
 
   private configureContainer(props: SecureDeploymentProps): void {
     const container = this.container;
+    if (props.config) this.configData(props);
     for (const [name, env] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       container.env.addVariable(name, this.envValue(name, env));
     }
@@ -340,9 +415,11 @@ export class SecureDeployment extends Construct implements IWorkload {
     const mountPaths = new Map<string, string>();
     const claimPath = (path: string, owner: string) => {
       if (!path.startsWith('/')) fail(this, `the mount path ${show(path)} of ${owner} must be absolute (start with '/').`);
-      const other = mountPaths.get(path);
+      // '/tmp/', '//tmp' and '/x/../tmp' are all '/tmp' to the kubelet.
+      const normalized = posix.normalize(path).replace(/(.)\/+$/, '$1');
+      const other = mountPaths.get(normalized);
       if (other) fail(this, `the mount path ${show(path)} is used by both ${other} and ${owner}; give each its own path.`);
-      mountPaths.set(path, owner);
+      mountPaths.set(normalized, owner);
     };
     claimPath('/tmp', "the writable '/tmp'");
     const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: props.tmpSize ?? Size.mebibytes(64) });
@@ -359,8 +436,38 @@ export class SecureDeployment extends Construct implements IWorkload {
       });
       container.mount(path, volume, { readOnly: true });
     }
-    if (props.config && Object.keys(props.config.data ?? {}).length > 0) {
-      container.env.copyFrom(kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, 'ConfigEnvRef', `${this.name}-config`)));
+    // Only the listed (or all) data keys become variables, one key reference each: a file of
+    // 'files' is never exported, and a key that is no env name fails here instead of in the pod.
+    const dataKeys = Object.keys(props.config?.data ?? {});
+    const envKeys = props.config?.envKeys ?? dataKeys;
+    if (envKeys.length > 0) {
+      const configMap = kplus.ConfigMap.fromConfigMapName(this, 'ConfigEnvRef', `${this.name}-config`);
+      for (const key of [...envKeys].sort()) {
+        if (!dataKeys.includes(key)) fail(this, `'config.envKeys' entry ${show(key)} is not a key of 'config.data' (${dataKeys.map((k) => show(k)).join(', ') || 'none'}); list only keys of 'data'.`);
+        if (!CONFIG_ENV_NAME.test(key)) {
+          fail(this, `'config.data' key ${show(key)} is not a valid environment variable name, and every data key is exported as one; rename it (e.g. ${show(key.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase())}), or list the keys to export in 'config.envKeys' (e.g. [] for none) and read the others with WorkloadEnv.fromConfigMap.`);
+        }
+        if (props.env?.[key] !== undefined) fail(this, `environment variable ${show(key)} is set both in 'env' and by 'config.data'; drop one of them.`);
+        container.env.addVariable(key, kplus.EnvValue.fromConfigMap(configMap, key));
+      }
+    }
+    const volumeNames = new Set(['tmp', 'config']);
+    for (const [i, v] of (props.volumes ?? []).entries()) {
+      validateDns1123Label(this, `'volumes[${i}].name'`, v.name);
+      if (volumeNames.has(v.name) || /^(configmap|secret)-\d+$/.test(v.name)) fail(this, `'volumes[${i}].name' ${show(v.name)} is already used by the pod; give the volume another name.`);
+      volumeNames.add(v.name);
+      claimPath(v.mountPath, `the volume ${show(v.name)}`);
+      if ((v.persistentVolumeClaim === undefined) === (v.emptyDir === undefined)) {
+        fail(this, `'volumes[${i}]' (${show(v.name)}) must give exactly one of 'persistentVolumeClaim' and 'emptyDir'.`);
+      }
+      if (v.persistentVolumeClaim) {
+        validateDns1123Subdomain(this, `'volumes[${i}].persistentVolumeClaim.claimName'`, v.persistentVolumeClaim.claimName);
+        const claim = kplus.PersistentVolumeClaim.fromClaimName(this, `VolumeClaimRef${i}`, v.persistentVolumeClaim.claimName);
+        container.mount(v.mountPath, kplus.Volume.fromPersistentVolumeClaim(this, `Volume${i}`, claim, { name: v.name, readOnly: v.readOnly ?? true }), { readOnly: v.readOnly ?? true });
+      } else {
+        const medium = v.emptyDir!.medium === 'Memory' ? kplus.EmptyDirMedium.MEMORY : undefined;
+        container.mount(v.mountPath, kplus.Volume.fromEmptyDir(this, `Volume${i}`, v.name, { sizeLimit: v.emptyDir!.sizeLimit, medium }), { readOnly: v.readOnly ?? false });
+      }
     }
     (props.configMapMounts ?? []).forEach((mount, i) => {
       validateDns1123Subdomain(this, "'configMapMounts' configMapName", mount.configMapName);
@@ -384,9 +491,11 @@ export class SecureDeployment extends Construct implements IWorkload {
         return kplus.EnvValue.fromValue(source.value);
       case 'configMap':
         validateDns1123Subdomain(this, `env ${show(name)} ConfigMap name`, source.configMapName);
+        validateConfigMapKey(this, `env ${show(name)} ConfigMap key`, source.key);
         return kplus.EnvValue.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, `EnvConfigMap-${name}`, source.configMapName), source.key, { optional: source.optional });
       case 'secret':
         validateDns1123Subdomain(this, `env ${show(name)} Secret name`, source.secretName);
+        validateConfigMapKey(this, `env ${show(name)} Secret key`, source.key);
         return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `EnvSecret-${name}`, source.secretName), key: source.key }, { optional: source.optional });
       case 'field':
         if (!WorkloadEnv.isKnownFieldPath(source.fieldPath)) {
@@ -416,34 +525,33 @@ export class SecureDeployment extends Construct implements IWorkload {
     this.addProbes(obj, props);
     if (security.hostPID) obj.addJsonPatch(JsonPatch.add(`${spec}/hostPID`, true));
     if (security.hostIPC) obj.addJsonPatch(JsonPatch.add(`${spec}/hostIPC`, true));
-    if (props.imagePullSecrets?.length) {
-      props.imagePullSecrets.forEach((s) => validateDns1123Subdomain(this, "'imagePullSecrets' entry", s));
-      obj.addJsonPatch(JsonPatch.add(`${spec}/imagePullSecrets`, props.imagePullSecrets.map((name) => ({ name }))));
-    }
+    if (props.imagePullSecrets?.length) this.addImagePullSecrets(...props.imagePullSecrets);
     if (props.nodeSelector && Object.keys(props.nodeSelector).length > 0) {
       validateLabels(this, "'nodeSelector'", props.nodeSelector);
       obj.addJsonPatch(JsonPatch.add(`${spec}/nodeSelector`, sortKeys(props.nodeSelector)));
     }
-    if (props.tolerations?.length) {
-      obj.addJsonPatch(JsonPatch.add(`${spec}/tolerations`, props.tolerations.map((t) => this.toleration(t))));
-    }
+    // Tolerations and affinity go through cdk8s-plus' scheduling API rather than a patch, so that
+    // later calls on `deployment.scheduling` (tolerate, attract, separate...) add to them.
+    for (const t of props.tolerations ?? []) this.deployment.scheduling.tolerate(kplus.Node.tainted(this.toleration(t)));
+    this.addNodeAffinity(props);
     if (props.priorityClassName !== undefined) {
       validateDns1123Subdomain(this, "'priorityClassName'", props.priorityClassName);
       obj.addJsonPatch(JsonPatch.add(`${spec}/priorityClassName`, props.priorityClassName));
     }
-    if ((props.spread ?? true) && this.replicas > 1) {
-      const labelSelector = { matchLabels: this.selectorLabels };
-      obj.addJsonPatch(JsonPatch.add(`${spec}/affinity`, {
-        podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [{
-            weight: 100,
-            podAffinityTerm: { labelSelector, topologyKey: 'kubernetes.io/hostname' },
-          }],
-        },
-      }));
+    const spread = props.spread ?? true;
+    if (spread !== false && this.maxReplicas > 1) {
+      const options: WorkloadSpreadProps = spread === true ? {} : spread;
+      const weight = options.antiAffinityWeight ?? 100;
+      validateInteger(this, "'spread.antiAffinityWeight'", weight, 1, 100);
+      const hostKey = this.topologyKey("'spread.antiAffinityTopologyKey'", options.antiAffinityTopologyKey ?? 'kubernetes.io/hostname');
+      const zoneKey = this.topologyKey("'spread.zoneTopologyKey'", options.zoneTopologyKey ?? 'topology.kubernetes.io/zone');
+      const pods = kplus.Pods.select(this, 'SpreadPods', { labels: this.selectorLabels });
+      this.deployment.scheduling.separate(pods, { topology: kplus.Topology.custom(hostKey), weight });
       obj.addJsonPatch(JsonPatch.add(`${spec}/topologySpreadConstraints`, [{
-        labelSelector, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: this.selectorLabels }, maxSkew: 1, topologyKey: zoneKey, whenUnsatisfiable: 'ScheduleAnyway',
       }]));
+    } else if (spread !== false && spread !== true) {
+      fail(this, `'spread' options are given, but the workload runs at most ${this.maxReplicas} replica, so there is nothing to spread; drop 'spread' or allow more replicas.`);
     }
     if (props.autoscaling) obj.addJsonPatch(JsonPatch.remove('/spec/replicas'));
   }
@@ -474,14 +582,51 @@ export class SecureDeployment extends Construct implements IWorkload {
     }
   }
 
-  private toleration(t: NonNullable<SecureDeploymentProps['tolerations']>[number]) {
-    if ((t.operator ?? 'Equal') === 'Exists' && t.value !== undefined) {
-      fail(this, `toleration ${show(t)} has operator 'Exists' and a value; drop the value or use operator 'Equal'.`);
+  /**
+   * A budget that allows no eviction at the lowest replica count blocks every node drain (cluster
+   * upgrades, autoscaler scale-down) until someone deletes it. Percentages round up, as in the
+   * disruption controller.
+   */
+  private validateBudgetAllowsDrains(minAvailable: number | string | undefined, maxUnavailable: number | string): void {
+    const replicas = this.replicas;
+    const count = (v: number | string) => (typeof v === 'number' ? v : Math.ceil((Number(v.slice(0, -1)) * replicas) / 100));
+    const blocking = minAvailable !== undefined ? count(minAvailable) >= replicas : count(maxUnavailable) === 0;
+    if (blocking) {
+      const given = minAvailable !== undefined ? `'disruptionBudget.minAvailable' (${minAvailable})` : `'disruptionBudget.maxUnavailable' (${maxUnavailable})`;
+      fail(this, `${given} lets no pod be evicted with ${replicas} replicas, so it blocks every node drain; allow at least one disruption (e.g. maxUnavailable: 1, or a minAvailable below ${replicas}).`);
     }
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      fail(this, `toleration ${show(t)} sets 'tolerationSeconds', which only applies to effect 'NoExecute'; set that effect or drop the seconds.`);
+  }
+
+  private toleration(t: NonNullable<SecureDeploymentProps['tolerations']>[number]): kplus.NodeTaintQuery {
+    return tolerationQuery(this, t);
+  }
+
+  private topologyKey(what: string, key: string): string {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key)) {
+      fail(this, `${what} ${show(key)} is not a node label key; use e.g. 'kubernetes.io/hostname' or 'topology.kubernetes.io/zone'.`);
     }
-    return { key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds };
+    return key;
+  }
+
+  private addNodeAffinity(props: SecureDeploymentProps): void {
+    const affinity = props.nodeAffinity;
+    if (affinity === undefined) return;
+    const required = Object.entries(affinity.required ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const preferred = affinity.preferred ?? [];
+    if (required.length === 0 && preferred.length === 0) fail(this, "'nodeAffinity' is empty; give 'required' or 'preferred' node labels, or leave it out.");
+    const query = (what: string, key: string, values: string[]) => {
+      this.topologyKey(`${what} key`, key);
+      if (values.length === 0) fail(this, `${what} ${show(key)} has no values; list the label values the node may have.`);
+      validateLabels(this, what, Object.fromEntries(values.map((v) => [key, v])));
+      return kplus.NodeLabelQuery.in(key, values);
+    };
+    if (required.length > 0) {
+      this.deployment.scheduling.attract(kplus.Node.labeled(...required.map(([key, values]) => query("'nodeAffinity.required'", key, values))));
+    }
+    for (const p of preferred) {
+      validateInteger(this, "'nodeAffinity.preferred' weight", p.weight, 1, 100);
+      this.deployment.scheduling.attract(kplus.Node.labeled(query("'nodeAffinity.preferred'", p.key, p.values)), { weight: p.weight });
+    }
   }
 
   private addProbes(obj: ApiObject, props: SecureDeploymentProps): void {
@@ -538,6 +683,17 @@ export class SecureDeployment extends Construct implements IWorkload {
   }
 
   private createConfigMap(props: SecureDeploymentProps): k8s.KubeConfigMap {
+    const data = this.configData(props);
+    const name = `${this.name}-config`;
+    if (!isDns1123Subdomain(name)) fail(this, `the ConfigMap name ${show(name)} is too long; shorten 'name'.`);
+    return new LinearKubeConfigMap(this, 'ConfigMap', {
+      metadata: { name, labels: this.podLabels },
+      data: sortKeys(data),
+    });
+  }
+
+  /** The ConfigMap's data (`data` and `files` together), with every key checked. */
+  private configData(props: SecureDeploymentProps): Record<string, string> {
     const data = { ...props.config?.data };
     for (const [file, text] of Object.entries(props.config?.files ?? {})) {
       if (file in data) fail(this, `'config' key ${show(file)} is both in 'data' and in 'files'; rename one of them.`);
@@ -546,12 +702,8 @@ export class SecureDeployment extends Construct implements IWorkload {
     for (const key of Object.keys(data)) {
       if (!CONFIG_KEY.test(key) || key.length > 253) fail(this, `'config' key ${show(key)} is not a valid ConfigMap key; use letters, digits, '-', '_' and '.' (e.g. 'app.yaml').`);
     }
-    const name = `${this.name}-config`;
-    if (!isDns1123Subdomain(name)) fail(this, `the ConfigMap name ${show(name)} is too long; shorten 'name'.`);
-    return new k8s.KubeConfigMap(this, 'ConfigMap', {
-      metadata: { name, labels: this.podLabels },
-      data: sortKeys(data),
-    });
+    validateConfigMapSize(this, "'config' (data and files)", data);
+    return data;
   }
 
   private createService(props: SecureDeploymentProps): k8s.KubeService {
@@ -566,6 +718,8 @@ export class SecureDeployment extends Construct implements IWorkload {
     } else if (options.loadBalancer) {
       fail(this, `'service.loadBalancer' (${options.loadBalancer.name}) needs 'service.type: LoadBalancer'; set the type or drop the preset.`);
     }
+    validateServiceName(this, "the Service name (from 'name')", this.name);
+    validateAnnotations(this, "'service.annotations'", annotations);
     const exposed = options.ports?.map((name) => this.requirePort("'service.ports' entry", name)) ?? this.ports;
     const service = new k8s.KubeService(this, 'Service', {
       metadata: {
@@ -576,7 +730,7 @@ export class SecureDeployment extends Construct implements IWorkload {
       spec: {
         type,
         selector: this.selectorLabels,
-        ports: exposed.map((p) => ({ name: p.name, port: p.number, protocol: p.protocol, targetPort: k8s.IntOrString.fromString(p.name) })),
+        ports: exposed.map((p) => ({ name: p.name, port: this.servicePorts.get(p.name) ?? p.number, protocol: p.protocol, targetPort: k8s.IntOrString.fromString(p.name) })),
       },
     });
     // The reason given for facing the internet is the suppression the policy pack asks for.
@@ -598,7 +752,7 @@ export class SecureDeployment extends Construct implements IWorkload {
         maxReplicas: scaling.maxReplicas,
         metrics: [
           target('cpu', scaling.cpuUtilizationPercent ?? 70),
-          target('memory', scaling.memoryUtilizationPercent ?? 80),
+          ...(scaling.memoryUtilizationPercent === false ? [] : [target('memory', scaling.memoryUtilizationPercent ?? 80)]),
         ],
       },
     });
@@ -613,6 +767,7 @@ export class SecureDeployment extends Construct implements IWorkload {
       this.percentOrAbsolute(`disruptionBudget.${what}`, v);
       return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
     };
+    this.validateBudgetAllowsDrains(budget.minAvailable, budget.maxUnavailable ?? 1);
     return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name: this.name, labels: this.podLabels },
       spec: {
@@ -624,6 +779,32 @@ export class SecureDeployment extends Construct implements IWorkload {
       },
     });
   }
+}
+
+/** A toleration as a cdk8s-plus taint query, checked. */
+export function tolerationQuery(scope: Construct, t: WorkloadToleration): kplus.NodeTaintQuery {
+  const operator = t.operator ?? 'Equal';
+  if (t.key !== undefined && t.key !== '' && !isQualifiedName(t.key)) {
+    fail(scope, `toleration key ${show(t.key)} is not a valid taint key: use '[prefix/]name' with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_' or '.' (e.g. 'dedicated' or 'node.kubernetes.io/unreachable').`);
+  }
+  if (operator === 'Exists' && t.value !== undefined) {
+    fail(scope, `toleration ${show(t)} has operator 'Exists' and a value; drop the value or use operator 'Equal'.`);
+  }
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+    fail(scope, `toleration ${show(t)} sets 'tolerationSeconds', which only applies to effect 'NoExecute'; set that effect or drop the seconds.`);
+  }
+  if (t.tolerationSeconds !== undefined) validateInteger(scope, 'toleration tolerationSeconds', t.tolerationSeconds, 0);
+  const options = {
+    effect: t.effect as kplus.TaintEffect | undefined,
+    evictAfter: t.tolerationSeconds !== undefined ? Duration.seconds(t.tolerationSeconds) : undefined,
+  };
+  if (operator === 'Exists') {
+    // No key: every taint (of `effect`, when given); an empty key is what Kubernetes stores for it.
+    if (t.key === undefined || t.key === '') return t.effect === undefined && t.tolerationSeconds === undefined ? kplus.NodeTaintQuery.any() : kplus.NodeTaintQuery.exists('', options);
+    return kplus.NodeTaintQuery.exists(t.key, options);
+  }
+  if (t.key === undefined || t.key === '') fail(scope, `toleration ${show(t)} has no key, which needs operator 'Exists' (tolerate every taint); give a key or set operator 'Exists'.`);
+  return kplus.NodeTaintQuery.is(t.key, t.value ?? '', options);
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
 
 /** A port a workload's pods listen on. */
 export interface WorkloadPort {
@@ -31,4 +32,12 @@ export interface IWorkload extends IConstruct {
   readonly serviceName?: string;
   /** Finds a declared port by name or number; `undefined` when the workload does not expose it. */
   findPort(port: string | number): WorkloadPort | undefined;
+}
+
+/** A workload whose pods can be given pull secrets: `SecureDeployment` and the data services. */
+export interface IPullSecretWorkload extends IWorkload {
+  /** The pull secrets its pods name in `imagePullSecrets`, sorted. */
+  readonly imagePullSecretNames: string[];
+  /** Adds pull secrets to its pods (merged, without duplicates). */
+  addImagePullSecrets(...secrets: (string | IRegistryPullSecret)[]): unknown;
 }

@@ -13,7 +13,9 @@ set -euo pipefail
 version="${1:?usage: build-kube.sh vX.Y.Z}"
 cache="${GUARDRAILS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-guardrails}"
 out="$cache/kubernetes/$version"
-bins=(kube-apiserver kubeadm)
+# KUBE_BINS picks other commands of the release (the policy suite adds kube-controller-manager,
+# whose status controller type-checks ValidatingAdmissionPolicies).
+read -r -a bins <<< "${KUBE_BINS:-kube-apiserver kubeadm}"
 
 have_all() { local b; for b in "${bins[@]}"; do [[ -x "$out/$b" ]] || return 1; done; }
 if have_all; then echo "$out"; exit 0; fi
@@ -41,7 +43,7 @@ sed -i -E "s#^([[:space:]]*k8s\.io/[a-z0-9-]+) v0\.0\.0\$#\1 $staging#" go.mod
 log "building ${bins[*]} (cold: about 15 CPU-minutes)"
 mkdir -p "$work/bin"
 go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$version" -o "$work/bin/" \
-  ./cmd/kube-apiserver ./cmd/kubeadm
+  "${bins[@]/#/./cmd/}"
 mkdir -p "$out"
 for b in "${bins[@]}"; do mv "$work/bin/$b" "$out/$b"; done
 log "cached in $out"

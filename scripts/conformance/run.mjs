@@ -237,10 +237,13 @@ function treeFiles(dir) {
     .map((e) => join(dir, e));
 }
 
+/** Folders of node configuration files (kubeadm, kubelet, audit policy), never applied to the API server. */
+const NOT_MANIFEST_FOLDERS = /\/control-plane$/;
+
 /** Every folder of dist/ that holds YAML files itself (dist/<cloud>/<env>): one synthesized stack each. */
 function trees() {
   if (!existsSync(DIST)) return [];
-  const dirs = new Set(yamlFiles(DIST).filter((f) => !NOT_MANIFESTS.test(f.split('/').pop())).map((f) => dirname(f)));
+  const dirs = new Set(yamlFiles(DIST).filter((f) => !NOT_MANIFESTS.test(f.split('/').pop())).map((f) => dirname(f)).filter((d) => !NOT_MANIFEST_FOLDERS.test(d)));
   return [...dirs].sort();
 }
 

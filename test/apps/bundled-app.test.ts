@@ -5,7 +5,7 @@ import { Chart } from 'cdk8s';
 import { existsSync } from 'node:fs';
 import * as kplus from 'cdk8s-plus-28';
 import { createBundledApps, synthBundledApps } from '../../apps/bundled-app';
-import { policyCheckHook } from '../../apps/parts/synth';
+import { policyCheckHook } from '../../lib/policy';
 import { synthApp } from '../../lib/synth';
 import { releaseTag } from '../../apps/config/release-tag';
 import { manifestsOf, readTree } from '../support/tree';
@@ -38,8 +38,10 @@ describe('the bundled app stacks', () => {
     }
     const cluster = manifestsOf(tree, 'aws/cluster/');
     expect(cluster.filter((m) => m.kind === 'StorageClass').map((m) => m.metadata.name).sort()).toEqual(['fast-ssd', 'high-iops-ssd', 'local-storage', 'standard-hdd']);
-    // Only the Argo CD Applications are namespaced: Argo CD reads them from its own namespace.
-    expect(cluster.filter((m) => m.metadata.namespace !== undefined).map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(['Application argocd', 'Application argocd']);
+    // Only the Argo CD Applications (Argo CD reads them from its own namespace) and the parameter
+    // ConfigMaps of the ValidatingAdmissionPolicies (kube-system) are namespaced.
+    expect(cluster.filter((m) => m.metadata.namespace !== undefined && m.kind !== 'ConfigMap').map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(['Application argocd', 'Application argocd']);
+    expect(cluster.filter((m) => m.kind === 'ConfigMap').every((m) => m.metadata.namespace === 'kube-system' && m.metadata.name.startsWith('guardrails-'))).toBe(true);
   });
 
   test('the cluster baseline deploys each environment folder with an Argo CD Application', () => {
@@ -54,7 +56,8 @@ describe('the bundled app stacks', () => {
   });
 
   test('every folder has a kustomization listing its manifests', () => {
-    const folders = [...new Set(Object.keys(tree).map((f) => f.slice(0, f.lastIndexOf('/'))))];
+    // dist/<cloud>/control-plane/ holds node files for kubeadm, never applied to the API server.
+    const folders = [...new Set(Object.keys(tree).map((f) => f.slice(0, f.lastIndexOf('/'))))].filter((f) => !f.endsWith('/control-plane'));
     expect(folders).toHaveLength(6);
     for (const folder of folders) {
       const files = Object.keys(tree).filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.k8s.yaml')).map((f) => `  - ${f.slice(folder.length + 1)}`);

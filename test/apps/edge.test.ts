@@ -131,14 +131,14 @@ describe('the production edge (alibaba)', () => {
 
   test('the cluster\'s one ACR credential helper watches every environment', () => {
     const chart = Testing.chart();
-    addAcrCredentialHelper(chart, { watchNamespaces: ['staging', 'production'], notifyEmail: 'ops@company.com' });
+    addAcrCredentialHelper(chart, { watchNamespaces: ['staging', 'production'], serviceAccounts: ['default', 'frontend'], notifyEmail: 'ops@company.com' });
     const cm = find(Testing.synth(chart), 'ConfigMap', 'acr-configuration');
     expect(cm.metadata.namespace).toBe('kube-system');
     expect(cm.data).toEqual({
       'acr-registry-info': '- instanceId: ""\n  regionId: cn-hangzhou\n  domains: registry.cn-hangzhou.aliyuncs.com\n',
       'expiring-threshold': '15m',
       'notify-email': 'ops@company.com',
-      'service-account': '*',
+      'service-account': 'default,frontend',
       'watch-namespace': 'staging,production',
     });
   });

@@ -5,7 +5,9 @@ import { CLOUDS } from '../../apps/config/shop-config';
 import { production } from '../../apps/config/production';
 import { ShopStack } from '../../apps/shop-stack';
 import { addPolicyPack } from '../../apps/parts/policy';
-import { checkPolicies, collectPolicyManifests, enforcePolicies, PolicyPack, ruleAppliesTo } from '../../lib/policy';
+import { checkPolicies, enforcePolicies, PolicyPack } from '../../lib/policy';
+import { collectPolicyManifests } from '../../lib/policy/check-policies';
+import { ruleAppliesTo } from '../../lib/policy/policy-pack';
 import { deployment } from '../policy/fixtures';
 
 describe('addPolicyPack', () => {
@@ -14,10 +16,12 @@ describe('addPolicyPack', () => {
     addPolicyPack(chart);
     const out = Testing.synth(chart);
     expect(out.filter((o) => o.kind === 'ConstraintTemplate').map((o) => o.metadata.name)).toEqual([
-      'k8srequiredlabels', 'k8scontainerresources', 'k8sdisallowedtags', 'k8srequiredprobes', 'k8spssrestricted', 'k8sblockhostaccess', 'k8sinternalloadbalancer',
+      'k8srequiredlabels', 'k8scontainerresources', 'k8sdisallowedtags', 'k8srequiredprobes', 'k8spssrestricted', 'k8sreadonlyrootfilesystem',
+      'k8sallowedvolumetypes', 'k8sblockhostaccess', 'k8sinternalloadbalancer',
     ]);
     expect(out.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1').map((o) => o.kind)).toEqual([
-      'K8sRequiredLabels', 'K8sContainerResources', 'K8sDisallowedTags', 'K8sRequiredProbes', 'K8sPSSRestricted', 'K8sBlockHostAccess', 'K8sInternalLoadBalancer',
+      'K8sRequiredLabels', 'K8sContainerResources', 'K8sDisallowedTags', 'K8sRequiredProbes', 'K8sPSSRestricted', 'K8sReadOnlyRootFilesystem',
+      'K8sAllowedVolumeTypes', 'K8sBlockHostAccess', 'K8sInternalLoadBalancer',
     ]);
   });
 
@@ -30,7 +34,8 @@ describe('addPolicyPack', () => {
     });
     const out = Testing.synth(chart);
     expect(out.find((o) => o.kind === 'K8sAllowedRepos')).toMatchObject({ spec: { enforcementAction: 'warn', parameters: { repos: ['registry.example.com/'] } } });
-    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy')).toHaveLength(policies.pack.rules.length);
+    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => o.metadata.name)).toEqual(
+      policies.node.findAll().flatMap((c) => (c as any).policyNames ?? []));
     expect(out.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'guardrails-allowed-registries')?.data).toEqual({ repos: 'registry.example.com/' });
   });
 
@@ -61,6 +66,32 @@ describe('the bundled app stacks', () => {
       expect(pack.evaluate(manifests)).toEqual([]);
       expect(() => checkPolicies(app, pack)).not.toThrow();
     });
+});
+
+describe('immutable tags in the bundled production stacks', () => {
+  // Issue 14, item 6: floating tags passed although they move under running pods like latest.
+  test('a floating release tag fails production and passes staging', () => {
+    const apps = createBundledApps('dist', { env: { IMAGE_TAG: 'stable' } });
+    const verdict = (folder: string) => {
+      const b = apps.find((a) => a.folder === folder)!;
+      return b.policies.evaluate(collectPolicyManifests(b.app)).map((v) => v.ruleId);
+    };
+    expect(new Set(verdict('aws/production'))).toEqual(new Set(['immutable-tags']));
+    expect(verdict('aws/staging')).toEqual([]);
+    const message = (() => { try { checkPolicies(apps.find((a) => a.folder === 'alibaba/production')!.app, apps[0].policies); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(message).toMatch(/violates K8sImmutableTags \(immutable-tags\):\n  - every image needs a digest, an x\.y\.z tag or a build id \[images: postgres:15\.17\]\n  fix: pin the exact release \(nginx:1\.27\.3/);
+  });
+
+  test('the cluster baseline turns immutable-tags on for production only, with the Postgres tag listed', () => {
+    const baseline = new ClusterBaselineStack(Testing.app(), 'cluster-baseline', { cloud: CLOUDS.aws });
+    const rule = baseline.policies.pack.rules.find((r) => r.rule.id === 'immutable-tags')!;
+    expect(rule.namespaces).toEqual(['production']);
+    expect(rule.parameters).toEqual({ images: ['postgres:15.17'] });
+    const out = Testing.synth(baseline);
+    expect(out.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => o.metadata.name)).toEqual(expect.arrayContaining([
+      'guardrails-immutable-tags-workloads', 'guardrails-pss-restricted-pods', 'guardrails-read-only-root-filesystem-cronjobs', 'guardrails-required-labels',
+    ]));
+  });
 });
 
 describe('the pack wired into the bundled apps', () => {

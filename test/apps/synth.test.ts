@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { policyCheckHook, synthApps } from '../../apps/parts/synth';
-import { PolicyPack, PolicyViolationError } from '../../lib/policy';
+import { synthApps } from '../../apps/parts/synth';
+import { PolicyPack, policyCheckHook, PolicyViolationError } from '../../lib/policy';
 import { synthApp } from '../../lib/synth';
 import { tmpDir } from '../synth/compare';
 

@@ -102,3 +102,104 @@ describe('both CI templates', () => {
     for (const s of scripts) expect(Object.keys(pkg.scripts)).toContain(s);
   });
 });
+
+describe('the review comment of both templates', () => {
+  const { execFileSync, spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const { chmodSync, existsSync, mkdtempSync, writeFileSync: write } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { USAGE } = require('../../lib/synth/review/cli') as typeof import('../../lib/synth/review/cli');
+  const MARKER = '<!-- cdk8s-guardrails-review -->';
+
+  /** A folder with fake `npm` (writes a report, exits 3: a new violation), `gh` and `curl` that log their calls. */
+  function sandbox(): { dir: string; bin: string; log: string; env: NodeJS.ProcessEnv } {
+    const dir = mkdtempSync(join(tmpdir(), 'ci-review-'));
+    const bin = join(dir, 'bin');
+    require('node:fs').mkdirSync(bin);
+    const log = join(dir, 'calls.log');
+    const fake = (name: string, body: string): void => {
+      write(join(bin, name), `#!/bin/bash\necho "${name} $*" >> "$FAKE_LOG"\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    fake('npm', `printf '%s\\n## report\\n' '${MARKER}' > review.md\nexit 3`);
+    // gh: the comment list (already filtered by --jq) prints the stored id; `pr comment` stores one.
+    fake('gh', 'case "$1 $2" in\n  "api repos/"*) cat "$FAKE_DIR/comment" 2>/dev/null; exit 0;;\n  "api --method") exit 0;;\n  "pr comment") echo 42 > "$FAKE_DIR/comment"; exit 0;;\nesac\nexit 9');
+    // curl: GET lists the notes, POST creates note 7, PUT edits.
+    fake('curl', [
+      'method=GET',
+      'while [ $# -gt 0 ]; do case "$1" in --request) method=$2; shift;; esac; url=$1; shift; done',
+      'case $method in',
+      `  GET) cat "$FAKE_DIR/notes" 2>/dev/null || echo '[]';;`,
+      `  POST) echo '[{"id":7,"body":"${MARKER}\\n## report"}]' > "$FAKE_DIR/notes";;`,
+      'esac',
+    ].join('\n'));
+    return { dir, bin, log, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_DIR: dir } };
+  }
+
+  const calls = (log: string): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+
+  test('GitHub: the first push creates the comment, the next edits it, and the job fails on new violations', () => {
+    const job = load('github-actions.yml').jobs.review;
+    const step = (id: (s: any) => boolean): string => job.steps.find(id).run;
+    const review = step((s) => s.id === 'review').replace('${{ github.base_ref }}', 'main');
+    const comment = step((s) => String(s.name).startsWith('post the report'));
+    const fail = job.steps.find((s: any) => String(s.name).startsWith('fail on new'));
+    const box = sandbox();
+    const env = { ...box.env, GITHUB_OUTPUT: join(box.dir, 'output'), GITHUB_REPOSITORY: 'o/r', GH_TOKEN: 't', PR: '5' };
+    for (const push of [1, 2]) {
+      execFileSync('bash', ['-e', '-c', review], { cwd: box.dir, env });
+      execFileSync('bash', ['-e', '-c', comment], { cwd: box.dir, env });
+      const status = /status=(\d+)\s*$/.exec(readFileSync(env.GITHUB_OUTPUT, 'utf8'))![1];
+      expect(status).toBe('3');
+      expect(fail.if).toBe("steps.review.outputs.status != '0'");
+      expect(spawnSync('bash', ['-e', '-c', fail.run.replace('${{ steps.review.outputs.status }}', status)]).status).toBe(3);
+      const log = calls(box.log).filter((l) => !l.startsWith('npm'));
+      if (push === 1) expect(log.filter((l) => l.startsWith('gh pr comment'))).toEqual(['gh pr comment 5 --body-file review.md']);
+      else expect(log[log.length - 1]).toBe('gh api --method PATCH repos/o/r/issues/comments/42 -F body=@review.md');
+    }
+    expect(calls(box.log).filter((l) => l.startsWith('gh pr comment'))).toHaveLength(1);
+  });
+
+  test('GitLab: the first pipeline posts the note, the next edits it, and the job fails on new violations', () => {
+    const job = load('gitlab-ci.yml').review;
+    const lines: string[] = job.script;
+    const from = lines.findIndex((l) => l.startsWith('status=0'));
+    const script = lines.slice(from).join('\n');
+    const box = sandbox();
+    const env = { ...box.env, CI_API_V4_URL: 'https://gitlab.example.com/api/v4', CI_PROJECT_ID: '9', CI_MERGE_REQUEST_IID: '3', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', GUARDRAILS_REVIEW_TOKEN: 't' };
+    const notes = 'https://gitlab.example.com/api/v4/projects/9/merge_requests/3/notes';
+    for (const push of [1, 2]) {
+      const run = spawnSync('bash', ['-e', '-c', script], { cwd: box.dir, env, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(3);
+      const writes = calls(box.log).filter((l) => l.startsWith('curl') && l.includes('--request'));
+      expect(writes).toHaveLength(push);
+      expect(writes[push - 1]).toMatch(push === 1 ? new RegExp(`--request POST .* ${notes}$`) : new RegExp(`--request PUT .* ${notes}/7$`));
+    }
+    expect(JSON.parse(readFileSync(join(box.dir, 'note.json'), 'utf8')).body.startsWith(MARKER)).toBe(true);
+  });
+
+  test.each(['gitlab-ci.yml', 'github-actions.yml'])('%s: every review option exists, and every command is a known tool', (file) => {
+    const text = readFileSync(join(root, 'examples/ci', file), 'utf8');
+    const invocations = [...text.matchAll(/(?:npm run review --|cdk8s-guardrails review) ([^\n]*)/g)].map((m) => m[1]);
+    expect(invocations.length).toBeGreaterThan(0);
+    for (const args of invocations) {
+      for (const option of args.match(/--[a-z-]+/g) ?? []) expect(USAGE).toContain(`${option} `);
+    }
+    const ci = load(file);
+    const scripts: string[] = file === 'gitlab-ci.yml'
+      ? Object.values(ci).flatMap((j: any) => (j?.script === undefined ? [] : [...(j.before_script ?? []), ...j.script]))
+      : Object.values(ci.jobs).flatMap(githubScript);
+    const commandsOf = (line: string): string[] => {
+      const line1 = line.trim();
+      const substituted = [...line1.matchAll(/\$\((\w[\w-]*)/g)].map((m) => m[1]);
+      if (/^\w+=\$\(/.test(line1) || /^\w+=("[^"]*"|\S+)$/.test(line1)) return substituted;
+      const first = line1.replace(/^(\w+=("[^"]*"|\S*)\s+)+/, '').split(/\s+/)[0];
+      return [...substituted, first].filter((w) => w !== '' && !w.startsWith('#'));
+    };
+    const tools = new Set(scripts.flatMap((l) => l.split('\n')).flatMap(commandsOf));
+    const known = ['npm', 'git', 'kubectl', 'gh', 'curl', 'node', 'test', 'echo', 'export', 'set', 'exit', 'if', 'else', 'fi'];
+    for (const tool of tools) expect(known).toContain(tool);
+    // the tools this machine has too (gh is preinstalled on GitHub's runners)
+    for (const tool of ['git', 'node', 'npm', 'curl', 'kubectl', 'bash']) expect(spawnSync('bash', ['-c', `command -v ${tool}`]).status).toBe(0);
+  });
+});

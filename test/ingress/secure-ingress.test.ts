@@ -1,6 +1,7 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { SecureIngress, SecureIngressProps, isIngressHost, isOrigin, hostCovers } from '../../lib/ingress';
+import { SecureIngress, SecureIngressProps } from '../../lib/ingress';
+import { hostCovers, isIngressHost, isOrigin } from '../../lib/ingress/hosts';
 import { SecureDeployment } from '../../lib/workload';
 import { FakeWorkload } from '../support/fake-workload';
 
@@ -375,5 +376,37 @@ describe('host and origin helpers', () => {
       expect(isOrigin(`https://${host}`)).toBe(true);
       expect(isOrigin(`https://${host}/`)).toBe(false);
     }));
+  });
+});
+
+describe('SecureIngress composition (issue 14)', () => {
+  test('passes allow-listed annotations and refuses snippets, its own keys and the rest', () => {
+    const annotated = (annotations: Record<string, string>) => build((c) => ({ routes: [{ host: 'api.company.com', backend: users(c) }], annotations }));
+    const { obj } = annotated({ [`${A}backend-protocol`]: 'GRPC', 'external-dns.alpha.kubernetes.io/hostname': 'api.company.com' });
+    expect(obj.metadata.annotations[`${A}backend-protocol`]).toBe('GRPC');
+    expect(obj.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('api.company.com');
+    expect(() => annotated({ [`${A}server-snippet`]: 'return 200;' })).toThrow(/annotation 'nginx.ingress.kubernetes.io\/server-snippet' is a snippet, which current ingress-nginx refuses/);
+    expect(() => annotated({ [`${A}proxy-body-size`]: '1g' })).toThrow(/annotation 'nginx.ingress.kubernetes.io\/proxy-body-size' is set by SecureIngress itself \(to '1m'\); use the prop that sets it/);
+    expect(() => annotated({ [`${A}auth-url`]: 'http://x' })).toThrow(/annotation 'nginx.ingress.kubernetes.io\/auth-url' is not on the allow-list .* one of: affinity, affinity-mode, backend-protocol/);
+  });
+
+  test('opens the controller to an isolated backend; the controller is configurable, or off', () => {
+    const isolated = (ingressController?: any) => {
+      const chart = chartWith('production');
+      const api = new SecureDeployment(chart, 'api', { image: 'myregistry.com/api:v1.0.0' });
+      api.allowFromCidr('10.0.0.0/8', { port: 'http' });
+      new SecureIngress(chart, 'edge', { routes: [{ host: 'api.company.com', backend: api }], ingressController });
+      return Testing.synth(chart).find((o: any) => o.kind === 'NetworkPolicy').spec.ingress;
+    };
+    expect(isolated()).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+    expect(isolated({ namespace: 'kube-system', podLabels: { app: 'nginx-ingress-lb' } })).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { app: 'nginx-ingress-lb' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+    expect(isolated(false)).toHaveLength(1);
+    expect(() => isolated({ namespace: 'Bad NS' })).toThrow(/'ingressController.namespace'/);
   });
 });

@@ -1,7 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  CalicoBgpConfiguration, CalicoDefaultDeny, CalicoInstallation, CalicoIpPool, excludedNamespacesSelector,
+  CalicoBgpConfiguration, CalicoDefaultDeny, CalicoInstallation, CalicoIpPool,
 } from '../../lib/network';
+import { excludedNamespacesSelector } from '../../lib/network/calico-default-deny';
 
 function cluster() {
   const app = Testing.app();

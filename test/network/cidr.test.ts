@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { cidrContains, cidrContainsAddress, cidrsOverlap, requireCidr, tryParseCidr } from '../../lib/network';
+import { cidrContains, cidrContainsAddress, cidrsOverlap, requireCidr, tryParseCidr } from '../../lib/network/cidr';
 
 function ipv4(n: number): string {
   return [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');

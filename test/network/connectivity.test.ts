@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { RestrictedNamespace } from '../../lib/namespace';
-import { Connectivity, WorkloadNetworkPolicy, selectorMatches } from '../../lib/network';
+import { Connectivity, WorkloadNetworkPolicy } from '../../lib/network';
+import { selectorMatches } from '../../lib/network/label-selector';
 import { FakeWorkload, documentedServices } from '../support/fake-workload';
 
 const KUBE_DNS = { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }] };

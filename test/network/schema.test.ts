@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { addCalicoClusterBaseline, addProductionNamespace, addUserServiceFlows } from '../../apps/parts/network';
 import { RbacClusterRole, RbacRole } from '../../lib/namespace';
-import { CalicoDefaultDeny, CalicoIpPool, WorkloadNetworkPolicy } from '../../lib/network';
+import { CalicoDefaultDeny, CalicoInstallation, CalicoIpPool, WorkloadNetworkPolicy } from '../../lib/network';
 import { FakeWorkload } from '../support/fake-workload';
 
 // Every object the network and namespace constructs emit, checked against the real schemas:
@@ -90,8 +90,10 @@ function everything(): any[] {
   const role = new RbacRole(apps, 'config-reader', { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] });
   role.grantTo(api);
   (cluster.node.findChild('node-reader') as RbacClusterRole).grantTo(api);
+  const eks = new Chart(app, 'eks');
+  new CalicoInstallation(eks, 'calico-policy-only', { cni: 'AmazonVPC' });
   // The fake workload's Deployment and Service are test scaffolding, not objects our constructs emit.
-  return [...Testing.synth(cluster), ...Testing.synth(apps)].filter((m) => m.kind !== 'Deployment' && m.kind !== 'Service');
+  return [...Testing.synth(cluster), ...Testing.synth(apps), ...Testing.synth(eks)].filter((m) => m.kind !== 'Deployment' && m.kind !== 'Service');
 }
 
 describe('emitted objects match their schemas', () => {

@@ -1,8 +1,10 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addFluentBitSidecar, FLUENT_BIT_IMAGE, FluentBitSidecar, FluentBitSidecarOptions } from '../../lib/observability';
+import { addFluentBitSidecar, FluentBitSidecar, FluentBitSidecarOptions } from '../../lib/observability';
+import { FLUENT_BIT_IMAGE } from '../../lib/observability/fluent-bit-sidecar';
 import { checkPodSecurity } from '../../lib/policy';
+import { SecureDeployment } from '../../lib/workload';
 
 /** A stand-in for SecureDeployment: exposes `deployment` and `container`. */
 class App extends Construct {
@@ -194,5 +196,30 @@ describe('FluentBitSidecar', () => {
     expect(() => new FluentBitSidecar(twice, 'B', { workload: twice.deployment, container: twice.container })).toThrow(/already has a container named 'fluent-bit'/);
     const other = new App(chart, 'other');
     expect(() => new FluentBitSidecar(chart, 'C', { workload: twice.deployment, container: other.container })).toThrow(/container 'app' is not a container of 'twice'/);
+  });
+});
+
+describe('Fluent Bit output flows under default-deny (issue 14)', () => {
+  function isolated(options: FluentBitSidecarOptions) {
+    const chart = Testing.chart();
+    (chart as any).namespace = 'production';
+    const api = new SecureDeployment(chart, 'api', { image: 'myregistry.com/api:v1.0.0' });
+    api.allowFromCidr('10.0.0.0/8');
+    addFluentBitSidecar(api, options);
+    return Testing.synth(chart).find((o: any) => o.kind === 'NetworkPolicy').spec.egress;
+  }
+
+  test('opens the output: an IPv4 host as /32, a CIDR or a namespace peer', () => {
+    expect(isolated({ output: { kind: 'forward', host: '10.0.5.12' } })).toEqual([{ to: [{ ipBlock: { cidr: '10.0.5.12/32' } }], ports: [{ port: 24224, protocol: 'TCP' }] }]);
+    expect(isolated({ output: { kind: 'loki', host: 'loki.logging.svc' }, outputPeer: { namespace: 'logging', podLabels: { app: 'loki' } } })).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } }, podSelector: { matchLabels: { app: 'loki' } } }],
+      ports: [{ port: 3100, protocol: 'TCP' }],
+    }]);
+    expect(isolated({})).toEqual([]);
+  });
+
+  test('refuses a named output host it cannot open', () => {
+    expect(() => isolated({ output: { kind: 'forward', host: 'fluentd.logging.svc' } })).toThrow(
+      "FluentBitSidecar 'test/api/FluentBit': the output host 'fluentd.logging.svc' is a name, and the pods of 'api' are isolated by NetworkPolicy, so the logs could not leave the pod; set 'outputPeer' to the aggregator's CIDR ({ cidr: '10.0.5.0/24' }) or namespace ({ namespace: 'logging', podLabels: { app: 'fluentd' } }).");
   });
 });

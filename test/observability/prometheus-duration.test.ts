@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { formatPrometheusDuration, parsePrometheusDuration } from '../../lib/observability';
+import { formatPrometheusDuration, parsePrometheusDuration } from '../../lib/observability/prometheus-duration';
 
 describe('Prometheus durations', () => {
   test.each([['30s', 30_000], ['5m', 300_000], ['1h30m', 5_400_000], ['1w', 604_800_000], ['250ms', 250], ['1m5ms', 60_005], ['0', 0]])('parses %p', (text, ms) => {

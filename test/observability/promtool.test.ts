@@ -35,7 +35,7 @@ const KSM_POD = `${KSM}, node="node-1", uid="0b7e"`;
 
 function ruleGroups(anomaly?: { baselineOffset: string; for: string }): any[] {
   const chart = new Chart(Testing.app(), 'prod', { namespace: NS });
-  const workload = new FakeWorkload(chart, 'user-service', { namespace: NS });
+  const workload = new FakeWorkload(chart, 'user-service', { namespace: NS, autoscaled: true });
   new WorkloadAlertRules(chart, 'Alerts', {
     workload, requests: { requestsTotal: 'http_requests_total', durationSecondsHistogram: 'http_request_duration_seconds' },
     requestRateAnomaly: anomaly,

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { addTracing, tracingEnv, TracingOptions } from '../../lib/observability';
+import { addTracing, allowTracingEgress, tracingEnv, TracingOptions } from '../../lib/observability';
+import { SecureDeployment } from '../../lib/workload';
 
 function envOf(options: TracingOptions): any[] {
   const chart = Testing.chart();
@@ -72,5 +73,26 @@ describe('tracing wiring', () => {
     expect(() => tracingEnv(chart, { kind: 'jaeger-agent', serviceName: 'api', samplingRatio: 2 })).toThrow(/tracing 'samplingRatio' 2 is not allowed: use a fraction from 0 to 1/);
     expect(() => tracingEnv(chart, { kind: 'jaeger-agent', serviceName: 'api', agentPort: 0 })).toThrow(/tracing 'agentPort' 0 is not a valid port number/);
     expect(() => tracingEnv(chart, { kind: 'otlp', serviceName: 'api', resourceAttributes: { team: 'a,b' } })).toThrow(/tracing resource attribute 'team'='a,b' cannot be encoded/);
+  });
+});
+
+describe('allowTracingEgress (issue 14: the tracing flow under default-deny)', () => {
+  function egress(options: TracingOptions, peer: Parameters<typeof allowTracingEgress>[2]) {
+    const chart = Testing.chart();
+    (chart as any).namespace = 'production';
+    const api = new SecureDeployment(chart, 'api', { image: 'myregistry.com/api:v1.0.0' });
+    const opened = allowTracingEgress(api, options, peer);
+    return { opened, egress: Testing.synth(chart).find((o: any) => o.kind === 'NetworkPolicy').spec.egress };
+  }
+
+  test('the Jaeger agent on UDP 6831 of the node CIDR; an OTLP collector on its endpoint port', () => {
+    expect(egress({ kind: 'jaeger-agent', serviceName: 'api' }, { cidr: '10.0.0.0/16' })).toEqual({
+      opened: { port: 6831, protocol: 'UDP' },
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 6831, protocol: 'UDP' }] }],
+    });
+    expect(egress({ kind: 'otlp', serviceName: 'api', endpoint: 'http://otel-collector.observability:4317' }, { namespace: 'observability', podLabels: { app: 'otel-collector' } }).egress).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { app: 'otel-collector' } } }],
+      ports: [{ port: 4317, protocol: 'TCP' }],
+    }]);
   });
 });

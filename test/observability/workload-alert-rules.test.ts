@@ -8,7 +8,7 @@ const REQUESTS = { requestsTotal: 'http_requests_total', durationSecondsHistogra
 
 function build(props: Partial<WorkloadAlertRulesProps> = {}, namespace: string | undefined = 'shop') {
   const chart = Testing.chart();
-  const workload = new FakeWorkload(chart, 'user-service', { namespace });
+  const workload = new FakeWorkload(chart, 'user-service', { namespace, autoscaled: true });
   const rules = new WorkloadAlertRules(chart, 'Alerts', { workload, ...props });
   const [object] = Testing.synth(chart).filter((o: any) => o.kind === 'PrometheusRule');
   const byName: Record<string, any> = Object.fromEntries(object.spec.groups.flatMap((g: any) => g.rules).map((r: any) => [r.alert, r]));
@@ -16,6 +16,18 @@ function build(props: Partial<WorkloadAlertRulesProps> = {}, namespace: string |
 }
 
 describe('WorkloadAlertRules', () => {
+  test('alerts only on objects that exist: no HPA-at-max alert without an HPA (issue 14 problem 7)', () => {
+    const chart = Testing.chart();
+    const workload = new FakeWorkload(chart, 'user-service', { namespace: 'shop' });
+    const rules = new WorkloadAlertRules(chart, 'Alerts', { workload });
+    expect(rules.alerts.map((a) => a.alert)).not.toContain('WorkloadHpaMaxedOut');
+    expect(() => new WorkloadAlertRules(chart, 'Alerts2', { workload, hpaMaxedOut: { for: '30m' } })).toThrow(
+      "WorkloadAlertRules 'test/Alerts2': 'hpaMaxedOut' is configured, but workload 'user-service' has no HorizontalPodAutoscaler, so the alert could never fire; give the workload 'autoscaling', name an existing HPA in 'hpaMaxedOut.hpaName', or drop 'hpaMaxedOut'.");
+    // An HPA made elsewhere, named explicitly, still gets its alert.
+    const named = new WorkloadAlertRules(chart, 'Alerts3', { workload, hpaMaxedOut: { hpaName: 'user-service-hpa' } });
+    expect(named.alerts.map((a) => a.alert)).toContain('WorkloadHpaMaxedOut');
+  });
+
   test('emits the documented alert set in one PrometheusRule in the workload namespace', () => {
     const { object, byName } = build({ requests: REQUESTS });
     expect(object.apiVersion).toBe('monitoring.coreos.com/v1');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
@@ -7,9 +7,12 @@ import type { ValidationContext as ValidationContextType } from 'cdk8s-cli/lib/p
 import { stringify } from 'yaml';
 import { deployment } from './fixtures';
 import {
-  checkManifests, checkPolicies, collectPolicyManifests, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
-  SUPPRESSION_ANNOTATION_PREFIX,
+  checkManifests, checkPolicies, enforcePolicies, GuardrailsPolicyValidation, PolicyPack, PolicySuppression, PolicyViolationError,
 } from '../../lib/policy';
+import { collectPolicyManifests } from '../../lib/policy/check-policies';
+import { SUPPRESSION_ANNOTATION_PREFIX } from '../../lib/policy/policy-pack';
+import { synthApp } from '../../lib/synth';
+import { SecureDeployment } from '../../lib/workload';
 
 function appWithChart(): { app: App; chart: Chart } {
   const app = Testing.app();
@@ -34,7 +37,7 @@ describe('checkPolicies (synth-time guardrail)', () => {
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect(error!.message).toMatch(/^Policy check failed: \d+ violations of the policy pack\./);
     expect(error!.message).toMatch(/\[shop\/legacy\/Resource\] Deployment production\/shop-legacy-c8\w+ violates K8sDisallowedTags \(disallowed-tags\):/);
-    expect(error!.message).toMatch(/violates K8sRequiredLabels \(required-labels\):\n {2}- the object must carry every label listed in the labels parameter, each with a non-empty value \[labels: app, version, component\]/);
+    expect(error!.message).toMatch(/violates K8sRequiredLabels \(required-labels\):\n {2}- every label of the labels parameter must be set and non-empty \[labels: app, version, component\]/);
     expect(error!.message).toMatch(/violates K8sRequiredProbes \(required-probes\)/);
     expect(error!.message).toMatch(/fix: pin the image to a release tag/);
     expect(error!.message).toMatch(/or suppress with a reason: PolicySuppression\.add\(construct, 'disallowed-tags', '<why this object is an exception>'\) \(records the annotation policy\.cdk8s-guardrails\.io\/suppress\.disallowed-tags\)/);
@@ -95,7 +98,8 @@ describe('enforcePolicies', () => {
       const chart = new Chart(app, 'shop', { namespace: 'production' });
       new ApiObject(chart, 'api', deployment() as any);
       new ApiObject(chart, 'debug', deployment((d) => { d.metadata.name = 'debug'; d.spec.template.spec.hostPID = true; }) as any);
-      expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n.*Policy check failed: 1 violation of the policy pack\.\n\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
+      // hostPID breaks both pss-restricted (which holds the baseline controls) and host-access
+      expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n.*Policy check failed: 2 violations of the policy pack\.\n\[shop\/debug\] Deployment production\/debug violates K8sPSSRestricted \(pss-restricted\)[\s\S]*\[shop\/debug\] Deployment production\/debug violates K8sBlockHostAccess \(host-access\)/);
       expect(readdirSync(outdir)).toEqual([]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
@@ -142,6 +146,23 @@ describe('PolicyPack options', () => {
       .toThrow(/rule 'allowed-registries' needs at least one prefix in parameters\.repos/);
   });
 
+  test('throws on a probe the required-probes CEL cannot test by name', () => {
+    expect(() => new PolicyPack({ rules: { 'required-probes': { parameters: { probes: ['livenessProbe', 'healthProbe'] } } } }))
+      .toThrow(/rule 'required-probes' parameter 'probes' has the value 'healthProbe'; allowed values are livenessProbe, readinessProbe, startupProbe\./);
+  });
+
+  test('throws on an unknown volume type', () => {
+    expect(() => new PolicyPack({ rules: { 'allowed-volume-types': { parameters: { types: ['emptyDir', 'tmpfs'] } } } }))
+      .toThrow(/rule 'allowed-volume-types' parameter 'types' has the value 'tmpfs'; allowed values are awsElasticBlockStore, .*vsphereVolume\./);
+  });
+
+  test('immutable-tags is off by default; read-only-root-filesystem and allowed-volume-types are on', () => {
+    const ids = new PolicyPack().rules.map((r) => r.rule.id);
+    expect(ids).not.toContain('immutable-tags');
+    expect(ids).toEqual(expect.arrayContaining(['read-only-root-filesystem', 'allowed-volume-types']));
+    expect(new PolicyPack({ rules: { 'immutable-tags': { enabled: true } } }).rules.map((r) => r.rule.id)).toContain('immutable-tags');
+  });
+
   test('throws on an internal load balancer annotation without a value', () => {
     expect(() => new PolicyPack({ rules: { 'internal-load-balancer': { parameters: { annotations: ['example.com/internal'] } } } }))
       .toThrow(/write each as 'annotation-key=value'/);
@@ -173,8 +194,42 @@ describe('GuardrailsPolicyValidation (cdk8s-cli validation plugin)', () => {
     expect(violation).toMatchObject({
       ruleName: 'disallowed-tags',
       fix: expect.stringMatching(/pin the image/),
-      violatingConstructs: [{ resourceName: 'api', constructPath: 'shop/api/Resource', locations: [expect.stringMatching(/^Deployment production\/api: every container image must carry a digest or a tag/)] }],
+      violatingConstructs: [{
+        resourceName: 'Deployment production/api',
+        constructPath: 'shop/api/Resource',
+        locations: [expect.stringMatching(/^Deployment production\/api \(construct shop\/api\/Resource\): every image needs a digest or a tag not in the tags parameter/)],
+      }],
     });
+  });
+
+  test('names the exact object and construct when objects share a name (synthApp records exact keys)', async () => {
+    // GIVEN a SecureDeployment, whose Deployment, Service and PodDisruptionBudget share its name
+    const app = new App({ outdir: dir, recordConstructMetadata: true });
+    const chart = new Chart(app, 'shop', { namespace: 'production' });
+    new SecureDeployment(chart, 'outsider', { image: 'registry.example.com/outsider:1.0.0', ports: [{ name: 'http', number: 8080 }] });
+    synthApp(app);
+    const metadata = JSON.parse(readFileSync(join(dir, 'construct-metadata.json'), 'utf8')).resources;
+    expect(metadata.outsider.path).not.toMatch(/Deployment/); // stock's name key: the last object of that name
+    // WHEN the plugin checks a rule only the Deployment breaks
+    const context = new ValidationContext([join(dir, 'shop.k8s.yaml')], 'cdk8s-guardrails', '0.1.0', metadata);
+    await new GuardrailsPolicyValidation({ rules: { 'required-labels': { parameters: { labels: ['team'] } } } }).validate(context as any);
+    // THEN the finding names the Deployment and its construct, not the PodDisruptionBudget
+    const found = context.report.toJson().violations.flatMap((v: any) => v.violatingConstructs);
+    expect(found.map((c: any) => [c.resourceName, c.constructPath])).toContainEqual(['Deployment production/outsider', 'shop/outsider/Deployment/Resource']);
+    expect(found.map((c: any) => c.constructPath)).not.toContain(metadata.outsider.path);
+  });
+
+  test('leaves the construct unknown rather than wrong when stock metadata has a shared name', async () => {
+    const objects = [
+      deployment((d) => { d.metadata.name = 'outsider'; d.spec.template.spec.containers[0].image = 'nginx:latest'; }),
+      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'outsider', namespace: 'production' }, spec: { maxUnavailable: 1 } },
+    ];
+    const file = join(dir, 'app.k8s.yaml');
+    writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+    const context = new ValidationContext([file], 'cdk8s-guardrails', '0.1.0', { outsider: { path: 'shop/outsider/DisruptionBudget' } });
+    await new GuardrailsPolicyValidation().validate(context as any);
+    const found = context.report.toJson().violations.flatMap((v: any) => v.violatingConstructs);
+    expect(found).toContainEqual(expect.objectContaining({ resourceName: 'Deployment production/outsider', constructPath: undefined }));
   });
 
   test('passes clean manifests and takes PolicyPackProps as properties', async () => {

@@ -63,13 +63,13 @@ export function deployment(edit: (d: Record<string, any>) => void = () => {}, ki
 const pod = (d: Record<string, any>) => d.spec.template.spec;
 const main = (d: Record<string, any>) => pod(d).containers[0];
 
-function podObject(edit: (spec: Record<string, any>) => void = () => {}): Record<string, any> {
+export function podObject(edit: (spec: Record<string, any>) => void = () => {}): Record<string, any> {
   const spec = goodPodSpec();
   edit(spec);
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'production' }, spec };
 }
 
-function cronJob(edit: (spec: Record<string, any>) => void = () => {}): Record<string, any> {
+export function cronJob(edit: (spec: Record<string, any>) => void = () => {}): Record<string, any> {
   const spec = goodPodSpec();
   edit(spec);
   return {
@@ -79,6 +79,36 @@ function cronJob(edit: (spec: Record<string, any>) => void = () => {}): Record<s
     spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: 'Never' } } } } },
   };
 }
+
+/** A ReplicationController (core/v1, pod template at spec.template) around a good pod spec. */
+export function replicationController(edit: (spec: Record<string, any>) => void = () => {}): Record<string, any> {
+  const spec = goodPodSpec();
+  edit(spec);
+  return {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name: 'legacy', namespace: 'production' },
+    spec: { replicas: 1, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec } },
+  };
+}
+
+/** A PodTemplate (core/v1, pod at template.spec) around a good pod spec. */
+export function podTemplate(edit: (spec: Record<string, any>) => void = () => {}, metadata: Record<string, any> = {}): Record<string, any> {
+  const spec = goodPodSpec();
+  edit(spec);
+  return { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'tpl', namespace: 'production' }, template: { metadata, spec } };
+}
+
+/** A Windows pod that Pod Security Standards restricted admits: no Linux-only fields. */
+export function windowsPod(): Record<string, any> {
+  return podObject((s) => {
+    s.os = { name: 'windows' };
+    s.securityContext = { runAsNonRoot: true, windowsOptions: { runAsUserName: 'ContainerUser' } };
+    s.containers[0].securityContext = { runAsNonRoot: true };
+  });
+}
+
+const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 function service(type: string, annotations?: Record<string, string>): Record<string, any> {
   return {
@@ -125,6 +155,8 @@ export const FIXTURES: Record<string, RuleFixtures> = {
       { name: 'digest', object: deployment((d) => { main(d).image = 'registry.example.com/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'; }) },
       { name: 'registry with port and tag', object: deployment((d) => { main(d).image = 'registry.example.com:5000/api:v2'; }) },
       { name: 'tag that merely contains latest', object: deployment((d) => { main(d).image = 'registry.example.com/api:latest-fix'; }) },
+      { name: 'tag and digest', object: deployment((d) => { main(d).image = `registry.example.com/api:v1@${DIGEST}`; }) },
+      { name: 'replication controller with a release tag', object: replicationController() },
     ],
     fail: [
       { name: 'latest tag', object: deployment((d) => { main(d).image = 'registry.example.com/api:latest'; }) },
@@ -132,6 +164,71 @@ export const FIXTURES: Record<string, RuleFixtures> = {
       { name: 'registry port but no tag', object: deployment((d) => { main(d).image = 'registry.example.com:5000/api'; }) },
       { name: 'custom disallowed tag', object: deployment((d) => { main(d).image = 'registry.example.com/api:edge'; }), parameters: { tags: ['latest', 'edge'] } },
       { name: 'init container on latest', object: deployment((d) => { pod(d).initContainers = [goodContainer('init', 'busybox:latest')]; }) },
+      { name: 'empty tag (r.io/app:)', object: deployment((d) => { main(d).image = 'r.io/app:'; }) },
+      { name: 'empty digest (r.io/app@)', object: deployment((d) => { main(d).image = 'r.io/app@'; }) },
+      { name: 'short digest', object: deployment((d) => { main(d).image = 'r.io/app@sha256:0123456789abcdef'; }) },
+      { name: 'digest without algorithm', object: deployment((d) => { main(d).image = 'r.io/app@0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'; }) },
+      { name: 'replication controller on latest', object: replicationController((s) => { s.containers[0].image = 'nginx:latest'; }) },
+      { name: 'pod template untagged', object: podTemplate((s) => { s.containers[0].image = 'nginx'; }) },
+    ],
+  },
+  'immutable-tags': {
+    pass: [
+      { name: 'full version with v', object: deployment() },
+      { name: 'full version', object: deployment((d) => { main(d).image = 'nginx:1.27.3'; }) },
+      { name: 'full version with a suffix', object: deployment((d) => { main(d).image = 'redis:7.2.11-alpine'; }) },
+      { name: 'build id (commit hash)', object: deployment((d) => { main(d).image = 'registry.example.com:5000/api:3f9c2d1e'; }) },
+      { name: 'digest', object: deployment((d) => { main(d).image = `nginx@${DIGEST}`; }) },
+      { name: 'listed exact image', object: deployment((d) => { main(d).image = 'postgres:15.17'; }), parameters: { images: ['postgres:15.17'] } },
+      { name: 'cronjob with a full version', object: cronJob() },
+    ],
+    fail: [
+      { name: 'nginx:stable', object: deployment((d) => { main(d).image = 'nginx:stable'; }) },
+      { name: 'redis:7-alpine', object: deployment((d) => { main(d).image = 'redis:7-alpine'; }) },
+      { name: 'postgres:15-alpine', object: deployment((d) => { main(d).image = 'postgres:15-alpine'; }) },
+      { name: 'two-part version', object: deployment((d) => { main(d).image = 'nginx:1.25'; }) },
+      { name: 'two-part version not listed', object: deployment((d) => { main(d).image = 'postgres:15.17'; }) },
+      { name: 'latest', object: deployment((d) => { main(d).image = 'nginx:latest'; }) },
+      { name: 'untagged', object: deployment((d) => { main(d).image = 'registry.example.com:5000/api'; }) },
+      { name: 'short digest', object: deployment((d) => { main(d).image = 'nginx@sha256:0123'; }) },
+      { name: 'init container floating', object: deployment((d) => { pod(d).initContainers = [goodContainer('init', 'busybox:1')]; }) },
+      { name: 'pod floating', object: podObject((s) => { s.containers[0].image = 'nginx:mainline'; }) },
+    ],
+  },
+  'read-only-root-filesystem': {
+    pass: [
+      { name: 'read-only root', object: deployment() },
+      { name: 'windows pod', object: windowsPod() },
+      { name: 'cronjob read-only', object: cronJob() },
+    ],
+    fail: [
+      { name: 'unset', object: deployment((d) => { delete main(d).securityContext.readOnlyRootFilesystem; }) },
+      { name: 'false', object: deployment((d) => { main(d).securityContext.readOnlyRootFilesystem = false; }) },
+      { name: 'no securityContext', object: podObject((s) => { delete s.containers[0].securityContext; }) },
+      { name: 'init container writable', object: deployment((d) => { pod(d).initContainers = [{ ...goodContainer('init'), securityContext: { readOnlyRootFilesystem: false } }]; }) },
+      { name: 'replication controller writable', object: replicationController((s) => { s.containers[0].securityContext.readOnlyRootFilesystem = false; }) },
+    ],
+  },
+  'allowed-volume-types': {
+    pass: [
+      { name: 'emptyDir and configMap', object: deployment() },
+      { name: 'no volumes', object: podObject((s) => { delete s.volumes; }) },
+      { name: 'pvc, secret, projected, downwardAPI', object: deployment((d) => {
+        pod(d).volumes = [
+          { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+          { name: 's', secret: { secretName: 's' } },
+          { name: 'p', projected: { sources: [] } },
+          { name: 'd', downwardAPI: { items: [] } },
+        ];
+      }) },
+      { name: 'csi allowed by parameter', object: deployment((d) => { pod(d).volumes = [{ name: 'c', csi: { driver: 'secrets-store.csi.k8s.io' } }]; }), parameters: { types: ['csi', 'emptyDir'] } },
+    ],
+    fail: [
+      { name: 'csi by default', object: deployment((d) => { pod(d).volumes = [{ name: 'c', csi: { driver: 'secrets-store.csi.k8s.io' } }]; }) },
+      { name: 'ephemeral by default', object: deployment((d) => { pod(d).volumes = [{ name: 'e', ephemeral: { volumeClaimTemplate: { spec: {} } } }]; }) },
+      { name: 'hostPath', object: podObject((s) => { s.volumes.push({ name: 'h', hostPath: { path: '/' } }); }) },
+      { name: 'nfs', object: cronJob((s) => { s.volumes.push({ name: 'n', nfs: { server: 'nfs', path: '/' } }); }) },
+      { name: 'emptyDir not in the parameter', object: deployment(), parameters: { types: ['configMap'] } },
     ],
   },
   'allowed-registries': {
@@ -175,8 +272,28 @@ export const FIXTURES: Record<string, RuleFixtures> = {
           { name: 'c', csi: { driver: 'secrets-store.csi.k8s.io' } },
         ];
       }) },
+      { name: 'windows pod that PSS admits', object: windowsPod() },
+      { name: 'safe sysctl', object: deployment((d) => { pod(d).securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]; }) },
+      { name: 'allowed SELinux type and level', object: deployment((d) => { main(d).securityContext.seLinuxOptions = { type: 'container_init_t', level: 's0:c1,c2' }; }) },
+      { name: 'AppArmor runtime/default and localhost', object: { ...podObject(), metadata: { name: 'aa', namespace: 'production', annotations: {
+        'container.apparmor.security.beta.kubernetes.io/main': 'runtime/default', 'container.apparmor.security.beta.kubernetes.io/side': 'localhost/k8s-apparmor' } } } },
+      { name: 'procMount Default', object: deployment((d) => { main(d).securityContext.procMount = 'Default'; }) },
+      { name: 'replication controller', object: replicationController() },
+      { name: 'pod template', object: podTemplate() },
     ],
     fail: [
+      { name: 'privileged replication controller', object: replicationController((s) => { s.containers[0].securityContext.privileged = true; }) },
+      { name: 'procMount Unmasked', object: deployment((d) => { main(d).securityContext.procMount = 'Unmasked'; }) },
+      { name: 'unsafe sysctl net.core.somaxconn', object: deployment((d) => { pod(d).securityContext.sysctls = [{ name: 'net.core.somaxconn', value: '1024' }]; }) },
+      { name: 'SELinux type spc_t', object: deployment((d) => { main(d).securityContext.seLinuxOptions = { type: 'spc_t' }; }) },
+      { name: 'SELinux user on the pod', object: deployment((d) => { pod(d).securityContext.seLinuxOptions = { user: 'system_u' }; }) },
+      { name: 'AppArmor unconfined', object: deployment((d) => { d.spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' }; }) },
+      { name: 'HostProcess container', object: podObject((s) => { s.os = { name: 'windows' }; s.securityContext = { runAsNonRoot: true, windowsOptions: { hostProcess: true } }; s.containers[0].securityContext = { runAsNonRoot: true }; }) },
+      { name: 'hostNetwork', object: cronJob((s) => { s.hostNetwork = true; }) },
+      { name: 'hostPort', object: deployment((d) => { main(d).ports[0].hostPort = 8080; }) },
+      { name: 'pod template escalating', object: podTemplate((s) => { s.containers[0].securityContext.allowPrivilegeEscalation = true; }) },
+      { name: 'windows pod with runAsNonRoot false', object: ((p) => { p.spec.containers[0].securityContext.runAsNonRoot = false; return p; })(windowsPod()) },
+      { name: 'ephemeral container without securityContext', object: podObject((s) => { s.ephemeralContainers = [{ name: 'debug', image: 'busybox:1.36.1' }]; }) },
       { name: 'privilege escalation allowed', object: deployment((d) => { main(d).securityContext.allowPrivilegeEscalation = true; }) },
       { name: 'privilege escalation unset', object: deployment((d) => { delete main(d).securityContext.allowPrivilegeEscalation; }) },
       { name: 'capabilities not dropped', object: deployment((d) => { delete main(d).securityContext.capabilities; }) },
@@ -204,6 +321,8 @@ export const FIXTURES: Record<string, RuleFixtures> = {
       { name: 'privileged container', object: deployment((d) => { main(d).securityContext.privileged = true; }) },
       { name: 'hostPath volume', object: deployment((d) => { pod(d).volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }); }) },
       { name: 'hostPort', object: deployment((d) => { main(d).ports[0].hostPort = 8080; }) },
+      { name: 'privileged replication controller', object: replicationController((s) => { s.containers[0].securityContext.privileged = true; }) },
+      { name: 'pod template on the host network', object: podTemplate((s) => { s.hostNetwork = true; }) },
     ],
   },
   'internal-load-balancer': {

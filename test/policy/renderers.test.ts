@@ -42,7 +42,7 @@ describe('GatekeeperConstraint', () => {
     expect(constraint.spec.parameters).toBeUndefined();
     expect(constraint.spec.enforcementAction).toBe('dryrun');
     expect(constraint.spec.match.kinds).toEqual([
-      { apiGroups: [''], kinds: ['Pod'] },
+      { apiGroups: [''], kinds: ['Pod', 'ReplicationController', 'PodTemplate'] },
       { apiGroups: ['apps'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] },
       { apiGroups: ['batch'], kinds: ['Job', 'CronJob'] },
     ]);
@@ -61,8 +61,8 @@ describe('AdmissionPolicy', () => {
       spec: {
         failurePolicy: 'Fail',
         paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
-        matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets', 'daemonsets'] }] },
-        validations: [{ expression: configured('required-labels').rule.validations[0].expression }],
+        matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets', 'daemonsets'] }] },
+        validations: [{ expression: configured('required-labels').rule.validations[0].expression, message: expect.any(String) }],
       },
     });
     expect(binding).toEqual({
@@ -90,9 +90,58 @@ describe('AdmissionPolicy', () => {
     const chart = Testing.chart();
     new AdmissionPolicy(chart, 'pss', { rule: configured('pss-restricted') });
     const out = Testing.synth(chart);
-    expect(out.map((o) => o.kind)).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
-    expect(out[0].spec.paramKind).toBeUndefined();
-    expect(out[1].spec.paramRef).toBeUndefined();
+    expect(out.map((o) => o.kind)).not.toContain('ConfigMap');
+    for (const o of out) {
+      expect(o.spec.paramKind).toBeUndefined();
+      expect(o.spec.paramRef).toBeUndefined();
+    }
+  });
+
+  test('one policy per pod shape, each with explicit API versions and its own typed paths', () => {
+    const chart = Testing.chart();
+    const vap = new AdmissionPolicy(chart, 'res', { rule: configured('container-resources') });
+    expect(vap.policyNames).toEqual([
+      'guardrails-container-resources-pods', 'guardrails-container-resources-workloads',
+      'guardrails-container-resources-cronjobs', 'guardrails-container-resources-podtemplates',
+    ]);
+    const policies = Testing.synth(chart).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    expect(policies.map((p) => p.spec.matchConstraints.resourceRules)).toEqual([
+      [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] }],
+      [
+        { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
+        { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs'] },
+        { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['replicationcontrollers'] },
+      ],
+      [{ apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['cronjobs'] }],
+      [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['podtemplates'] }],
+    ]);
+    // each names only the paths of its own kinds, and never joins container lists with '+'
+    const expressions = policies.map((p) => p.spec.validations.map((v: any) => v.expression).join('\n'));
+    expect(expressions[0]).toContain('object.spec.containers');
+    expect(expressions[0]).not.toContain('template');
+    expect(expressions[1]).toContain('object.spec.template.spec.initContainers');
+    expect(expressions[1]).not.toContain('jobTemplate');
+    expect(expressions[2]).toContain('object.spec.jobTemplate.spec.template.spec.containers');
+    expect(expressions[3]).toContain('object.template.spec.containers');
+    for (const e of expressions) expect(e).not.toMatch(/\) \+ |object\.kind/);
+    // all four bindings read the one params ConfigMap
+    const bindings = Testing.synth(chart).filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
+    expect(new Set(bindings.map((b) => b.spec.paramRef.name))).toEqual(new Set(['guardrails-container-resources']));
+  });
+});
+
+describe('every policy of the default pack is typed', () => {
+  test('explicit API versions, no kind switch, no joined container lists', () => {
+    const chart = Testing.chart();
+    new ClusterPolicies(chart, 'policies', { gatekeeper: false, admissionPolicies: true, pack: new PolicyPack({ rules: { 'immutable-tags': { enabled: true } } }) });
+    const policies = Testing.synth(chart).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    for (const p of policies) {
+      for (const r of p.spec.matchConstraints.resourceRules) expect(r.apiVersions).not.toContain('*');
+      for (const v of p.spec.validations) {
+        expect(v.expression).not.toMatch(/object\.kind|Containers\) \+|\+ [a-z.]*containers/);
+        expect(v.message.length).toBeLessThan(80);
+      }
+    }
   });
 });
 
@@ -107,7 +156,9 @@ describe('ClusterPolicies', () => {
     const chart2 = Testing.chart();
     new ClusterPolicies(chart2, 'policies', { gatekeeper: false, admissionPolicies: true });
     const kinds2 = Testing.synth(chart2).map((o) => o.kind);
-    expect(kinds2.filter((k) => k === 'ValidatingAdmissionPolicy')).toHaveLength(pack.rules.length);
+    const policies = Testing.synth(chart2).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    expect(policies.map((p) => p.metadata.name)).toEqual(expect.arrayContaining(['guardrails-required-labels', 'guardrails-pss-restricted-pods', 'guardrails-pss-restricted-workloads']));
+    expect(policies.length).toBeGreaterThan(pack.rules.length);
     expect(kinds2).not.toContain('ConstraintTemplate');
   });
 });

@@ -1,18 +1,17 @@
 import * as fc from 'fast-check';
 import { deployment, goodContainer } from './fixtures';
 import { evalGatekeeperRego } from './opa';
-import {
-  allowedRegistriesRule, CelExpression, disallowedTagsRule, hostAccessRule, parameterConfigMapData, PolicyRule, pssRestrictedRule, resolveParameters,
-} from '../../lib/policy';
+import { CelExpression } from '../../lib/policy/cel';
+import { parameterConfigMapData, PolicyRule, resolveParameters, validationsFor } from '../../lib/policy/policy-rule';
+import { allowedRegistriesRule, disallowedTagsRule, hostAccessRule, pssRestrictedRule } from '../../lib/policy/rules';
 
 /**
  * Property tests: on many generated objects the Gatekeeper Rego (real OPA, one process per rule)
  * and the CEL give the same verdict. Sampled with a fixed seed, so runs are reproducible.
  */
 function celVerdicts(rule: PolicyRule, objects: readonly object[], parameters?: Record<string, string[]>): boolean[] {
-  const expressions = rule.validations.map((v) => new CelExpression(v.expression));
   const params = { apiVersion: 'v1', kind: 'ConfigMap', data: parameterConfigMapData(resolveParameters(rule, parameters)) };
-  return objects.map((object) => expressions.every((e) => {
+  return objects.map((object) => validationsFor(rule, (object as { kind: string }).kind).map((v) => new CelExpression(v.expression)).every((e) => {
     const outcome = e.evaluate({ object, params });
     if (!outcome.ok) throw new Error(`CEL error on ${JSON.stringify(object)}: ${outcome.error}`);
     return outcome.value === true;

@@ -1,6 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { AcrCredentialHelper, AcrCredentialHelperProps, isAlibabaRegionId, isRamRoleArn } from '../../lib/registry';
+import { AcrCredentialHelper, AcrCredentialHelperProps } from '../../lib/registry';
+import { isAlibabaRegionId, isRamRoleArn } from '../../lib/registry/acr-credential-helper';
 
 function synth(props?: AcrCredentialHelperProps) {
   const c = Testing.chart();

@@ -1,6 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { addImagePullSecrets, DefaultServiceAccount, RegistryPullSecret } from '../../lib/registry';
+import { SecureDeployment } from '../../lib/workload';
 import { ClusterSecretStore, findSecretLeaks, SecretStore } from '../../lib/secrets';
 
 function chart(namespace = 'production') {
@@ -101,6 +102,22 @@ describe('pull secret wiring', () => {
     });
     addImagePullSecrets(deployment, RegistryPullSecret.fromName(c, 'r', 'regcred'));
     expect(Testing.synth(c)[0].spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+  });
+
+  test('addImagePullSecrets merges with earlier calls and with a SecureDeployment\'s own list (issue 16)', () => {
+    const c = chart();
+    const deployment = new k8s.KubeDeployment(c, 'd', {
+      metadata: { name: 'api' },
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'a:1' }] } } },
+    });
+    addImagePullSecrets(deployment, RegistryPullSecret.fromName(c, 'r1', 'regcred'));
+    addImagePullSecrets(deployment, RegistryPullSecret.fromName(c, 'r2', 'mirror'));
+    expect(Testing.synth(c)[0].spec.template.spec.imagePullSecrets).toEqual([{ name: 'mirror' }, { name: 'regcred' }]);
+    const sd = new SecureDeployment(c, 'web', { image: 'myregistry.com/web:v1.0.0', imagePullSecrets: ['own'] });
+    addImagePullSecrets(ApiObject.of(sd.deployment), RegistryPullSecret.fromName(c, 'r3', 'regcred'));
+    sd.addImagePullSecrets('later');
+    const web = Testing.synth(c).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'web');
+    expect(web.spec.template.spec.imagePullSecrets).toEqual([{ name: 'later' }, { name: 'own' }, { name: 'regcred' }]);
   });
 
   test('addImagePullSecrets throws for a secret of another namespace', () => {

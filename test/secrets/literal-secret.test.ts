@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { assertNoSecretLeaks, ExternalSecret, ClusterSecretStore, findSecretLeaks, LiteralSecret, MAX_SECRET_BYTES } from '../../lib/secrets';
+import { assertNoSecretLeaks, ExternalSecret, ClusterSecretStore, findSecretLeaks, LiteralSecret } from '../../lib/secrets';
+import { MAX_SECRET_BYTES } from '../../lib/secrets/literal-secret';
 import * as fc from 'fast-check';
 
 function chart() {

@@ -223,3 +223,35 @@ describe('PostgresDatabase priority', () => {
     expect(() => build({ priorityClassName: 'Critical_Class' })).toThrow(/PostgresDatabase '.*': 'priorityClassName' 'Critical_Class' is not a valid DNS-1123 subdomain/);
   });
 });
+
+describe('PostgresDatabase composition (issue 14)', () => {
+  test('runs init SQL after the pg_stat_statements script, from the init ConfigMap', () => {
+    // Document 004's compose stack mounts an init.sql into docker-entrypoint-initdb.d.
+    const { manifests: objects } = build({ initSql: { '20-schema.sql': 'CREATE TABLE users (id bigserial PRIMARY KEY);\n' } });
+    const configMap = objects.find((o: any) => o.kind === 'ConfigMap');
+    expect(configMap.data).toEqual({
+      '10-pg-stat-statements.sql': 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n',
+      '20-schema.sql': 'CREATE TABLE users (id bigserial PRIMARY KEY);\n',
+    });
+    const noStats = build({ initSql: { 'init.sql': 'SELECT 1;\n' }, settings: { pgStatStatements: false } });
+    expect(noStats.manifests.find((o: any) => o.kind === 'ConfigMap').data).toEqual({ 'init.sql': 'SELECT 1;\n' });
+    expect(() => build({ initSql: { 'schema.txt': 'x' } })).toThrow(/'initSql' file name 'schema.txt' is not a script name the image runs/);
+    expect(() => build({ initSql: { '10-pg-stat-statements.sql': 'x' } })).toThrow(/is the library's own pg_stat_statements script/);
+  });
+
+  test('takes pull secrets, a node selector and tolerations', () => {
+    const { manifests: objects, db } = build({
+      imagePullSecrets: ['mirror-cred'],
+      nodeSelector: { 'node-pool': 'data' },
+      tolerations: [{ key: 'dedicated', value: 'data', effect: 'NoSchedule' }],
+    });
+    db.addImagePullSecrets('regcred');
+    const sts = Testing.synth(Chart.of(db)).find((o: any) => o.kind === 'StatefulSet');
+    expect(sts.spec.template.spec.imagePullSecrets).toEqual([{ name: 'mirror-cred' }, { name: 'regcred' }]);
+    const pod = objects.find((o: any) => o.kind === 'StatefulSet').spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ 'node-pool': 'data' });
+    expect(pod.tolerations).toEqual([{ effect: 'NoSchedule', key: 'dedicated', operator: 'Equal', value: 'data' }]);
+    expect(() => build({ tolerations: [{ operator: 'Exists', value: 'x' }] })).toThrow(/has operator 'Exists' and a value/);
+    expect(() => build({ nodeSelector: { 'bad key!': 'x' } })).toThrow(/nodeSelector/);
+  });
+});

@@ -16,6 +16,8 @@ export interface FakeWorkloadProps {
   readonly service?: boolean;
   /** Labels on the Service. @default - the pod labels */
   readonly serviceLabels?: Record<string, string>;
+  /** Whether the workload has a HorizontalPodAutoscaler (as SecureDeployment `autoscaling`), for its alert. @default false */
+  readonly autoscaled?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export class FakeWorkload extends Construct implements IWorkload {
   public readonly serviceAccountName: string;
   public readonly serviceName?: string;
   public readonly service?: k8s.KubeService;
+  /** Stands for SecureDeployment's autoscaler when `autoscaled` is set. */
+  public readonly autoscaler?: object;
 
   constructor(scope: Construct, name: string, props: FakeWorkloadProps = {}) {
     super(scope, name);
@@ -46,6 +50,7 @@ export class FakeWorkload extends Construct implements IWorkload {
     this.podLabels = { ...this.selectorLabels, ...(props.labels ?? {}) };
     this.ports = (props.ports ?? [{ name: 'http', number: 8080 }]).map((p) => ({ protocol: 'TCP', ...p }));
     this.serviceAccountName = name;
+    if (props.autoscaled) this.autoscaler = {};
     new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

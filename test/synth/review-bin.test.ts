@@ -37,6 +37,12 @@ describe('the cdk8s-guardrails executable', () => {
     expect(out).toBe(readFileSync(join(fixtures, 'expected.md'), 'utf8'));
   });
 
+  test('`review --help` prints the usage and exits 0', () => {
+    const out = execFileSync(process.execPath, [join(root, pkg.bin['cdk8s-guardrails']), 'review', '--help'], { encoding: 'utf8' });
+    expect(out).toContain('Usage: cdk8s-guardrails review --base <dir-or-git-ref> --head <dir-or-git-ref>');
+    expect(out).toContain('--fail-on-new-violations');
+  });
+
   test('exits 2 on a usage error', () => {
     let status = 0;
     try {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { computeTraffic, diffFields, selectorMatches } from './review-support';
+import { ANY_POD, ANYWHERE, computeTraffic, diffFields, expandFlows, selectorMatches } from './review-support';
 
 const deployment = (name: string, ns: string, labels: Record<string, string>, ports: { name?: string; containerPort: number; protocol?: string }[] = [{ name: 'http', containerPort: 8080 }]) => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
   spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'x:1', ports }] } } },
 });
 const policy = (name: string, ns: string, spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
-const flows = (objects: any[]) => computeTraffic(objects).flows.map((f) => `${f.from} -> ${f.to} ${f.port}`);
+const flows = (objects: any[]) => expandFlows(computeTraffic(objects)).map((f) => `${f.from} -> ${f.to} ${f.port}`).sort();
 
 describe('NetworkPolicy evaluator of the review report', () => {
   const a = deployment('a', 'shop', { app: 'a' });
@@ -59,7 +59,7 @@ describe('NetworkPolicy evaluator of the review report', () => {
       egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }, { port: 30000, endPort: 32767 }] }] });
     const model = computeTraffic([a, p]);
     expect(model.externals).toEqual(['0.0.0.0/0', '10.0.0.0/8 except 10.1.0.0/16']);
-    expect(flows([a, p])).toEqual(['10.0.0.0/8 except 10.1.0.0/16 -> shop/a 8080/TCP', 'shop/a -> 0.0.0.0/0 443/TCP', 'shop/a -> 0.0.0.0/0 30000-32767/TCP']);
+    expect(flows([a, p])).toEqual(['10.0.0.0/8 except 10.1.0.0/16 -> shop/a 8080/TCP', 'shop/a -> 0.0.0.0/0 30000-32767/TCP', 'shop/a -> 0.0.0.0/0 443/TCP']);
   });
 
   test('label selectors follow matchExpressions semantics', () => {
@@ -78,6 +78,25 @@ describe('NetworkPolicy evaluator of the review report', () => {
       const allowAll = policy('all', 'shop', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] });
       expect(flows([...objects, allowAll])).toEqual(flows(objects));
     }));
+  });
+});
+
+describe('summarized flows (what keeps the model linear)', () => {
+  const summary = (objects: any[]) => computeTraffic(objects).flows.map((f) => `${f.from} -> ${f.to} ${f.port}`);
+
+  test('a destination that admits anything gets one flow from (anywhere), not one per workload', () => {
+    const many = Array.from({ length: 30 }, (_, i) => deployment(`w${i}`, 'shop', { app: `w${i}` }));
+    const model = computeTraffic(many);
+    expect(model.flows).toHaveLength(30);
+    expect(model.flows.every((f) => f.from === ANYWHERE)).toBe(true);
+    expect(expandFlows(model)).toHaveLength(30 * 29);
+  });
+
+  test('a cluster-wide pod selector is (any pod); a rule without peers is (anywhere), both ways', () => {
+    const a = deployment('a', 'shop', { app: 'a' });
+    const anyPod = policy('p', 'shop', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: {} }] }], egress: [{ ports: [{ port: 443 }] }, { to: [{ namespaceSelector: {}, podSelector: {} }] }] });
+    expect(summary([a, anyPod])).toEqual([`${ANY_POD} -> shop/a 8080/TCP`, `shop/a -> ${ANY_POD} any`, `shop/a -> ${ANYWHERE} 443/TCP`]);
   });
 });
 

@@ -28,8 +28,8 @@ describe('review report on the fixture trees', () => {
 
   test('lists the added Service, the removed ConfigMap and the changed Deployment fields', () => {
     const report = reviewFixtures();
-    expect(report).toMatch(/#### Added \(3\)[\s\S]*`v1 Service production\/user-service`/);
-    expect(report).toMatch(/#### Removed \(1\)\n\n- `v1 ConfigMap production\/legacy-settings`/);
+    expect(report).toMatch(/##### Added \(3\)[\s\S]*`v1 Service production\/user-service`/);
+    expect(report).toMatch(/##### Removed \(1\)\n\n- <a name="review-v1-configmap-production-legacy-settings"><\/a>`v1 ConfigMap production\/legacy-settings`/);
     expect(report).toContain('| `/spec/replicas` | `3` | `5` |');
     expect(report).toContain('| `/spec/template/spec/containers/0/image` | `"registry.example.com/user-service:v1.2.3"` | `"registry.example.com/user-service:v1.3.0"` |');
   });
@@ -54,14 +54,14 @@ describe('review report on the fixture trees', () => {
     const report = reviewFixtures();
     const mermaid = /```mermaid\n([\s\S]*?)```/.exec(report)![1];
     expect(mermaid.startsWith('graph LR\n')).toBe(true);
-    expect(mermaid).toContain('w0["frontend"]');
-    expect(mermaid).toContain('w1["user-service"]');
+    expect(mermaid).toContain('t0w0["frontend"]');
+    expect(mermaid).toContain('t0w1["user-service"]');
     const edges = mermaid.split('\n').filter((l) => /-->|==>/.test(l));
-    const index = edges.findIndex((l) => l.includes('w0 ==>|"8080/TCP (new)"| w1'));
+    const index = edges.findIndex((l) => l.includes('t0w0 ==>|"8080/TCP (new)"| t0w1'));
     expect(index).toBeGreaterThanOrEqual(0);
     expect(mermaid).toMatch(new RegExp(`linkStyle (\\d+,)*${index}(,\\d+)* stroke:#d1242f`));
     // the database egress existed before: a plain edge
-    expect(mermaid).toContain('w1 -->|"5432/TCP"| x0');
+    expect(mermaid).toContain('t0w1 -->|"5432/TCP"| t0x0');
     expect(report).toContain('- `production/frontend` → `production/user-service` on `8080/TCP`');
     expect(report).toMatch(/\*\*No longer allowed\*\* \(1\)\n\n- `production\/frontend` → `0\.0\.0\.0\/0` on `443\/TCP`/);
   });
@@ -86,8 +86,10 @@ describe('review report options', () => {
   test('says so when nothing changed', () => {
     const report = renderReviewReport(head, head);
     expect(report).toContain('- Objects: 0 added, 0 removed, 0 changed');
-    expect(report).toContain('No object changes.');
-    expect(report).toContain('**Newly allowed** (0): none');
+    expect(report).toContain('- Targets: 1, 0 changed');
+    expect(report).toContain('Nothing to look at first');
+    expect(report).toContain('### Unchanged targets\n\n- `.`: 11 objects, 2 policy violations (none new)');
+    expect(report).not.toContain('```mermaid');
   });
 
   test('cuts long values and caps the rows per object', () => {
@@ -101,25 +103,25 @@ describe('review report options', () => {
 
   test('names the workloads no policy isolates', () => {
     const withoutPolicies = head.filter((e) => e.object.kind !== 'NetworkPolicy');
-    const report = renderReviewReport(withoutPolicies, withoutPolicies, { checks: [] });
+    const report = renderReviewReport(head, withoutPolicies, { checks: [] });
     expect(report).toContain('- ingress from anywhere: `production/frontend`, `production/user-service`');
     expect(report).toContain('- egress to anywhere: `production/frontend`, `production/user-service`');
-    expect(report).toContain('w0 -->|"8080/TCP"| w1');
-    expect(renderReviewReport(head, head)).not.toContain('Not isolated');
+    expect(report).toContain('t0x0 ==>|"8080/TCP (new)"| t0w1');
+    expect(report).toContain('**NetworkPolicies removed** (6)');
+    expect(renderReviewReport(base, head)).not.toContain('Not isolated');
   });
 
-  test('warns about objects defined twice and compares the first', () => {
+  test('refuses an object defined twice in one target, naming both places', () => {
     const twice = parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "1"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: "2"}\n', 'a.yaml');
-    const report = renderReviewReport(twice.slice(0, 1), twice, { checks: [] });
-    expect(report).toContain('> Objects defined more than once (the first one is compared): `v1 ConfigMap c`');
-    expect(report).toContain('No object changes.');
+    expect(() => renderReviewReport(twice.slice(0, 1), twice, { checks: [] })).toThrow(
+      "review: v1 ConfigMap c is defined twice in target '.' of head: in 'a.yaml' (document 1) and in 'a.yaml' (document 2); a target must define each object once");
   });
 
   test('fits a pull-request comment: drops field tables first, then cuts with a note', () => {
     const full = renderReviewReport(base, head);
     const compact = renderReviewReport(base, head, { maxReportLength: full.length - 1 });
     expect(compact.length).toBeLessThan(full.length);
-    expect(compact).toContain('- `apps/v1 Deployment production/user-service`: 4 fields');
+    expect(compact).toContain('`apps/v1 Deployment production/user-service`: 4 fields');
     expect(compact).not.toContain('| Field | Base | Head |');
     expect(compact).toContain('```mermaid');
     const cut = renderReviewReport(base, head, { maxReportLength: 600 });
@@ -206,5 +208,19 @@ describe('review command line', () => {
     const result = runCliForTest(['review', '--base', dir, '--head', dir], fixtures);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot parse 'bad\.yaml'/);
+  });
+});
+
+describe('targets that come and go', () => {
+  test('a target only in head is new, one only in base is removed, each with its objects', () => {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: x}\n`;
+    const base = parseManifests(cm('a'), 'old/cm.yaml', 'old');
+    const head = parseManifests(cm('a'), 'new/cm.yaml', 'new');
+    const report = renderReviewReport(base, head, { checks: [] });
+    expect(report).toContain('- Targets: 2, 2 changed: `new`, `old`');
+    expect(report).toContain('### Target `new` (new)');
+    expect(report).toContain('### Target `old` (removed)');
+    expect(report).toContain('The target is gone from head.');
+    expect(report).toMatch(/\*\*Objects deleted\*\* \(1\)\n\n- `old`: `v1 ConfigMap x\/a`/);
   });
 });

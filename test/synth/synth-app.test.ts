@@ -4,7 +4,8 @@ import { ApiObject, App, Chart, Include, JsonPatch, Lazy, YamlOutputType } from 
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GuardrailError } from '../../lib/common/errors';
-import { GuardrailsApp, orderCharts, synthApp, synthAppYaml } from '../../lib/synth';
+import { GuardrailsApp, synthApp, synthAppYaml } from '../../lib/synth';
+import { orderCharts } from '../../lib/synth/synth-app';
 import { synthBoth, tmpDir } from './compare';
 
 const ALL_OUTPUT_TYPES = [

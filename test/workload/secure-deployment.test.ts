@@ -1,4 +1,5 @@
 import { Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { LoadBalancerPreset, SecureDeployment, SecureDeploymentProps, WorkloadEnv, WorkloadProbe } from '../../lib';
 import { findAll, findOne, mainContainer } from '../support/manifests';
 import { expectRestricted } from '../support/pod-security';
@@ -166,18 +167,28 @@ describe('SecureDeployment options', () => {
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'shared-settings' } }, { secretRef: { name: 'shared-creds' } }]);
   });
 
-  test('creates its ConfigMap, mounts its files read-only and exposes its data as environment', () => {
-    const { chart } = build({ config: { data: { 'log-level': 'info' }, files: { 'app.yaml': 'a: 1\n' }, mountPath: '/etc/app' } });
+  test('creates its ConfigMap, mounts its files read-only and exports only its data keys as environment', () => {
+    const { chart } = build({ config: { data: { LOG_LEVEL: 'info' }, files: { 'app.yaml': 'a: 1\n' }, mountPath: '/etc/app' } });
     const configMap = findOne(chart, 'ConfigMap');
     expect(configMap.metadata.name).toBe('api-config');
-    expect(configMap.data).toEqual({ 'app.yaml': 'a: 1\n', 'log-level': 'info' });
+    expect(configMap.data).toEqual({ 'app.yaml': 'a: 1\n', 'LOG_LEVEL': 'info' });
     const deployment = findOne(chart, 'Deployment');
     const container = mainContainer(deployment);
     expect(container.volumeMounts).toContainEqual({ mountPath: '/etc/app', name: 'config', readOnly: true });
     expect(deployment.spec.template.spec.volumes).toContainEqual({
       name: 'config', configMap: { name: 'api-config', items: [{ key: 'app.yaml', path: 'app.yaml' }] },
     });
-    expect(container.envFrom).toEqual([{ configMapRef: { name: 'api-config' } }]);
+    // Issue 14 problem 4: the whole ConfigMap went to envFrom, so 'app.yaml' became a variable.
+    expect(container.envFrom).toBeUndefined();
+    expect(container.env).toEqual([{ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { key: 'LOG_LEVEL', name: 'api-config' } } }]);
+  });
+
+  test('refuses a config data key that is no env name, unless envKeys leaves it out', () => {
+    expect(errorOf({ config: { data: { 'redis-url': 'redis://redis:6379' } } })).toBe(
+      "SecureDeployment 'test/api': 'config.data' key 'redis-url' is not a valid environment variable name, and every data key is exported as one; rename it (e.g. 'REDIS_URL'), or list the keys to export in 'config.envKeys' (e.g. [] for none) and read the others with WorkloadEnv.fromConfigMap.");
+    const { chart } = build({ config: { data: { 'redis-url': 'redis://redis:6379', 'MODE': 'x' }, envKeys: ['MODE'] } });
+    expect(mainContainer(findOne(chart, 'Deployment')).env).toEqual([{ name: 'MODE', valueFrom: { configMapKeyRef: { key: 'MODE', name: 'api-config' } } }]);
+    expect(errorOf({ config: { data: { MODE: 'x' }, envKeys: ['OTHER'] } })).toMatch(/'config.envKeys' entry 'OTHER' is not a key of 'config.data' \('MODE'\)/);
   });
 
   test('mounts ConfigMaps and Secrets read-only', () => {
@@ -418,5 +429,106 @@ describe('SecureDeployment conformance exemptions', () => {
   test('keeps Polaris\' replica check for an autoscaler that may scale to one pod', () => {
     const { chart } = build({ autoscaling: { minReplicas: 1, maxReplicas: 6 } });
     expect(findOne(chart, 'Deployment').metadata.annotations['polaris.fairwinds.com/deploymentMissingReplicas-exempt']).toBeUndefined();
+  });
+});
+
+describe('SecureDeployment composition (issue 14)', () => {
+  test('HA follows maxReplicas: an HPA from 1 to 10 keeps anti-affinity, zone spread and the PDB', () => {
+    // Document 000's HPA: minReplicas 1, maxReplicas 10. All three were dropped before.
+    const { chart, workload } = build({ autoscaling: { minReplicas: 1, maxReplicas: 10, memoryUtilizationPercent: false } });
+    const pod = findOne(chart, 'Deployment').spec.template.spec;
+    expect(workload.maxReplicas).toBe(10);
+    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname' } },
+    ]);
+    expect(pod.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    expect(findAll(chart, 'PodDisruptionBudget')).toHaveLength(1);
+    // CPU-only metrics, as the document's HPA.
+    expect(findOne(chart, 'HorizontalPodAutoscaler').spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
+  });
+
+  test('anti-affinity weight and topology keys are tunable and checked', () => {
+    const { chart } = build({ spread: { antiAffinityWeight: 40, antiAffinityTopologyKey: 'topology.kubernetes.io/zone', zoneTopologyKey: 'topology.kubernetes.io/region' } });
+    const pod = findOne(chart, 'Deployment').spec.template.spec;
+    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]).toMatchObject({ weight: 40, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone' } });
+    expect(pod.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/region');
+    expect(errorOf({ spread: { antiAffinityWeight: 0 } })).toMatch(/'spread.antiAffinityWeight'.*0/);
+    expect(errorOf({ spread: { zoneTopologyKey: 'not a key' } })).toBe("SecureDeployment 'test/api': 'spread.zoneTopologyKey' 'not a key' is not a node label key; use e.g. 'kubernetes.io/hostname' or 'topology.kubernetes.io/zone'.");
+    expect(errorOf({ replicas: 1, spread: { antiAffinityWeight: 50 } })).toMatch(/'spread' options are given, but the workload runs at most 1 replica/);
+  });
+
+  test('the Service port can differ from the container port (80 -> 8080)', () => {
+    const { chart } = build({ ports: [{ name: 'http', number: 8080, servicePort: 80 }] });
+    expect(findOne(chart, 'Service').spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }]);
+    expect(errorOf({ ports: [{ name: 'http', number: 8080, servicePort: 70000 }] })).toMatch(/port 'http' servicePort.*70000/);
+    expect(errorOf({ ports: [{ name: 'http', number: 8080, servicePort: 80 }, { name: 'web', number: 80 }] })).toMatch(/would expose 80\/TCP twice/);
+  });
+
+  test('mounts PersistentVolumeClaims and emptyDirs; emptyDirs count against ephemeral storage', () => {
+    const { chart } = build({
+      volumes: [
+        { name: 'uploads', mountPath: '/data/uploads', persistentVolumeClaim: { claimName: 'uploads' }, readOnly: false },
+        { name: 'cache', mountPath: '/var/cache/app', emptyDir: { sizeLimit: Size.mebibytes(128) } },
+      ],
+    });
+    const deployment = findOne(chart, 'Deployment');
+    expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'uploads', persistentVolumeClaim: { claimName: 'uploads', readOnly: false } });
+    expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'cache', emptyDir: { sizeLimit: '128Mi' } });
+    expect(mainContainer(deployment).volumeMounts).toContainEqual({ mountPath: '/data/uploads', name: 'uploads', readOnly: false });
+    expect(mainContainer(deployment).resources.limits['ephemeral-storage']).toBe('384Mi');
+    expect(errorOf({ volumes: [{ name: 'x', mountPath: '/tmp', emptyDir: { sizeLimit: Size.mebibytes(1) } }] })).toMatch(/mount path '\/tmp' is used by both/);
+    expect(errorOf({ volumes: [{ name: 'x', mountPath: '/x' }] })).toBe("SecureDeployment 'test/api': 'volumes[0]' ('x') must give exactly one of 'persistentVolumeClaim' and 'emptyDir'.");
+  });
+
+  test('node affinity and extra pod annotations', () => {
+    const { chart } = build({
+      nodeAffinity: { required: { 'node.kubernetes.io/instance-type': ['ecs.g7.xlarge'] }, preferred: [{ key: 'disk', values: ['ssd'], weight: 20 }] },
+      podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+    });
+    const template = findOne(chart, 'Deployment').spec.template;
+    expect(template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false' });
+    expect(template.spec.affinity.nodeAffinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['ecs.g7.xlarge'] }] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 20, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } }],
+    });
+    expect(errorOf({ podAnnotations: { 'prometheus.io/scrape': 'true' } })).toMatch(/'podAnnotations' key 'prometheus.io\/scrape' is written by SecureDeployment itself/);
+    expect(errorOf({ nodeAffinity: { required: { disk: [] } } })).toMatch(/'nodeAffinity.required' 'disk' has no values/);
+  });
+
+  test('pull secrets are given by name or object, merged and deduplicated', () => {
+    const { chart, workload } = build({ imagePullSecrets: ['regcred'] });
+    workload.addImagePullSecrets('other', 'regcred');
+    expect(findOne(chart, 'Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'other' }, { name: 'regcred' }]);
+    expect(workload.imagePullSecretNames).toEqual(['other', 'regcred']);
+  });
+
+  test('escape hatch (issue 16): later scheduling calls keep the construction-time tolerations and spread', () => {
+    const { chart, workload } = build({ tolerations: [{ key: 'dedicated', value: 'api', effect: 'NoSchedule' }] });
+    workload.deployment.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu')));
+    workload.deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('disk', ['ssd'])));
+    const pod = findOne(chart, 'Deployment').spec.template.spec;
+    expect(pod.tolerations).toEqual([
+      { effect: 'NoSchedule', key: 'dedicated', operator: 'Equal', value: 'api' },
+      { key: 'gpu', operator: 'Exists' },
+    ]);
+    expect(pod.affinity.podAntiAffinity).toBeDefined();
+    expect(pod.affinity.nodeAffinity).toBeDefined();
+  });
+
+  test('a toleration without a key tolerates every taint, of one effect when given', () => {
+    const { chart } = build({ tolerations: [{ operator: 'Exists' }, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }] });
+    expect(findOne(chart, 'Deployment').spec.template.spec.tolerations).toEqual([
+      { operator: 'Exists' },
+      { effect: 'NoExecute', key: '', operator: 'Exists', tolerationSeconds: 60 },
+    ]);
+  });
+
+  test('allowFromCidr opens the callers of an internal load balancer', () => {
+    const { chart, workload } = build({ service: { type: 'LoadBalancer', loadBalancer: LoadBalancerPreset.alibabaInternalSlb() } });
+    workload.allowFromCidr('10.0.0.0/8', { port: 'http' });
+    expect(findOne(chart, 'NetworkPolicy').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(() => workload.allowFromCidr('0.0.0.0/0')).toThrow(/opens 'api' to every address/);
   });
 });

@@ -1,4 +1,4 @@
-import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
+import { celEachContainer, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
 /** Images come from allowed registries (prefix match, so include the trailing `/`). */
 export const allowedRegistriesRule: PolicyRule = {
@@ -12,8 +12,8 @@ export const allowedRegistriesRule: PolicyRule = {
     repos: { description: 'Allowed image prefixes, e.g. "myregistry.com/" (end with "/" to match a whole registry).', default: [] },
   },
   validations: [{
-    expression: celOnPodSpec((spec) => `${celContainers(spec)}.all(c, params.data.repos.split(',').exists(r, r != '' && c.image.startsWith(r)))`),
-    message: 'every container image must start with one of the prefixes in the repos parameter',
+    expression: (pod) => celEachContainer(pod.spec, (c) => `params.data.repos.split(',').exists(r, r != '' && ${c}.image.startsWith(r))`),
+    message: 'every image must start with a prefix of the repos parameter',
   }],
   rego: `package k8sallowedrepos
 ${REGO_POD_HELPERS}

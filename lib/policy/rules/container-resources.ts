@@ -1,7 +1,10 @@
-import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
+import { celEachContainer, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
-const has = (section: string, param: string) =>
-  `params.data.${param}.split(',').all(r, r == '' || (has(c.resources) && has(c.resources.${section}) && r in c.resources.${section}))`;
+// kube-apiserver 1.28's type checker has no type for resources.requests/limits (maps of
+// Quantity): it reports "undefined field 'limits'" on them. `dyn()` defers just those lookups to
+// evaluation; everything else stays typed.
+const has = (c: string, section: string, param: string) =>
+  `params.data.${param}.split(',').all(r, r == '' || (has(${c}.resources) && has(dyn(${c}.resources).${section}) && r in dyn(${c}.resources).${section}))`;
 
 /** Every container sets cpu and memory requests and limits. */
 export const containerResourcesRule: PolicyRule = {
@@ -15,16 +18,16 @@ export const containerResourcesRule: PolicyRule = {
     limits: { description: 'Resources every container must limit.', default: ['cpu', 'memory'] },
   },
   validations: [{
-    expression: celOnPodSpec((spec) => `${celContainers(spec)}.all(c, ${has('requests', 'requests')})`),
-    message: 'every container must set the resource requests listed in the requests parameter (cpu and memory by default)',
+    expression: (pod) => celEachContainer(pod.spec, (c) => has(c, 'requests', 'requests'), 'regular'),
+    message: 'every container must set the requests of the requests parameter',
   }, {
-    expression: celOnPodSpec((spec) => `${celContainers(spec)}.all(c, ${has('limits', 'limits')})`),
-    message: 'every container must set the resource limits listed in the limits parameter (cpu and memory by default)',
+    expression: (pod) => celEachContainer(pod.spec, (c) => has(c, 'limits', 'limits'), 'regular'),
+    message: 'every container must set the limits of the limits parameter',
   }],
   rego: `package k8scontainerresources
 ${REGO_POD_HELPERS}
 violation[{"msg": msg}] {
-  c := all_containers[_]
+  c := regular_containers[_]
   r := input.parameters.requests[_]
   r != ""
   not c.resources.requests[r]
@@ -32,7 +35,7 @@ violation[{"msg": msg}] {
 }
 
 violation[{"msg": msg}] {
-  c := all_containers[_]
+  c := regular_containers[_]
   r := input.parameters.limits[_]
   r != ""
   not c.resources.limits[r]

@@ -1,4 +1,4 @@
-import { celContainers, celOnPodSpec, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
+import { celEachContainer, POD_CARRIERS, PolicyRule, REGO_POD_HELPERS } from '../policy-rule';
 
 /** No privileged containers, host namespaces, hostPath volumes or host ports. */
 export const hostAccessRule: PolicyRule = {
@@ -8,16 +8,16 @@ export const hostAccessRule: PolicyRule = {
   fix: 'remove privileged: true, hostNetwork/hostPID/hostIPC, hostPath volumes and hostPort from the pod; use a Service, an emptyDir or a PersistentVolumeClaim instead',
   match: POD_CARRIERS,
   validations: [{
-    expression: celOnPodSpec((s) => `!(has(${s}.hostNetwork) && ${s}.hostNetwork == true) && !(has(${s}.hostPID) && ${s}.hostPID == true) && !(has(${s}.hostIPC) && ${s}.hostIPC == true)`),
+    expression: ({ spec }) => ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => `!(has(${spec}.${f}) && ${spec}.${f} == true)`).join(' && '),
     message: 'the pod must not set hostNetwork, hostPID or hostIPC',
   }, {
-    expression: celOnPodSpec((s) => `${celContainers(s)}.all(c, !(has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged == true))`),
+    expression: ({ spec }) => celEachContainer(spec, (c) => `!(has(${c}.securityContext) && has(${c}.securityContext.privileged) && ${c}.securityContext.privileged == true)`),
     message: 'no container may be privileged',
   }, {
-    expression: celOnPodSpec((s) => `!has(${s}.volumes) || ${s}.volumes.all(v, !has(v.hostPath))`),
+    expression: ({ spec }) => `!has(${spec}.volumes) || ${spec}.volumes.all(v, !has(v.hostPath))`,
     message: 'the pod must not mount hostPath volumes',
   }, {
-    expression: celOnPodSpec((s) => `${celContainers(s)}.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))`),
+    expression: ({ spec }) => celEachContainer(spec, (c) => `!has(${c}.ports) || ${c}.ports.all(p, !has(p.hostPort) || p.hostPort == 0)`),
     message: 'no container may bind a hostPort',
   }],
   rego: `package k8sblockhostaccess

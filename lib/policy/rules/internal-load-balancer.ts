@@ -6,7 +6,7 @@ export const internalLoadBalancerRule: PolicyRule = {
   kind: 'K8sInternalLoadBalancer',
   description: 'Services of type LoadBalancer carry one of the annotations that make the cloud load balancer internal.',
   fix: 'annotate the Service for an internal load balancer (AWS service.beta.kubernetes.io/aws-load-balancer-scheme: internal, Alibaba service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet), or expose it through the ingress controller instead',
-  match: [{ apiGroup: '', kind: 'Service', resource: 'services' }],
+  match: [{ apiGroup: '', version: 'v1', kind: 'Service', resource: 'services' }],
   parameters: {
     annotations: {
       description: 'Accepted "key=value" annotations; any one of them makes the load balancer internal.',
@@ -23,7 +23,7 @@ export const internalLoadBalancerRule: PolicyRule = {
     expression: "!has(object.spec.type) || object.spec.type != 'LoadBalancer' || (has(object.metadata.annotations) && "
       + "params.data.annotations.split(',').exists(a, a.indexOf('=') > 0 && a.substring(0, a.indexOf('=')) in object.metadata.annotations"
       + " && object.metadata.annotations[a.substring(0, a.indexOf('='))] == a.substring(a.indexOf('=') + 1)))",
-    message: 'a Service of type LoadBalancer must carry one of the internal load balancer annotations in the annotations parameter',
+    message: 'a LoadBalancer Service needs an annotation of the annotations parameter',
   }],
   rego: `package k8sinternalloadbalancer
 

@@ -13,7 +13,7 @@ export const requiredLabelsRule: PolicyRule = {
   },
   validations: [{
     expression: "params.data.labels.split(',').all(l, l == '' || (has(object.metadata.labels) && l in object.metadata.labels && object.metadata.labels[l] != ''))",
-    message: 'the object must carry every label listed in the labels parameter, each with a non-empty value',
+    message: 'every label of the labels parameter must be set and non-empty',
   }],
   rego: `package k8srequiredlabels
 

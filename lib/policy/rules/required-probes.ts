@@ -1,5 +1,10 @@
 import { PolicyRule, TEMPLATED_WORKLOADS } from '../policy-rule';
 
+/** The probes a container can declare; the parameter may name only these (typed CEL tests each field by name). */
+export const PROBE_FIELDS: readonly string[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+const hasProbe = (c: string, p: string) => PROBE_FIELDS.map((f) => `${p} == '${f}' ? has(${c}.${f}) : `).join('') + 'false';
+
 /** Long-running workloads declare liveness and readiness probes on every container. */
 export const requiredProbesRule: PolicyRule = {
   id: 'required-probes',
@@ -8,11 +13,11 @@ export const requiredProbesRule: PolicyRule = {
   fix: 'add livenessProbe and readinessProbe to every container (an HTTP or TCP check on its port)',
   match: TEMPLATED_WORKLOADS,
   parameters: {
-    probes: { description: 'Probe fields every container must set.', default: ['livenessProbe', 'readinessProbe'] },
+    probes: { description: 'Probe fields every container must set (livenessProbe, readinessProbe, startupProbe).', default: ['livenessProbe', 'readinessProbe'], allowedValues: PROBE_FIELDS },
   },
   validations: [{
-    expression: "object.spec.template.spec.containers.all(c, params.data.probes.split(',').all(p, p == '' || p in c))",
-    message: 'every container must declare the probes listed in the probes parameter (livenessProbe and readinessProbe by default)',
+    expression: (pod) => `${pod.spec}.containers.all(c, params.data.probes.split(',').all(p, p == '' || (${hasProbe('c', 'p')})))`,
+    message: 'every container must declare the probes of the probes parameter',
   }],
   rego: `package k8srequiredprobes
 

@@ -11,8 +11,13 @@ const KUBE_DNS: ExtraPod = {
   ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }],
 };
 const INTRUDER: ExtraPod = { name: 'intruder', namespace: 'other', labels: { app: 'frontend' } };
-const INGRESS_CONTROLLER: ExtraPod = { name: 'controller', namespace: 'ingress-nginx', labels: { app: 'ingress-nginx' } };
-const PROMETHEUS: ExtraPod = { name: 'prometheus', namespace: 'monitoring', labels: { app: 'prometheus' } };
+const INGRESS_CONTROLLER: ExtraPod = { name: 'controller', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' } };
+const PROMETHEUS: ExtraPod = { name: 'prometheus', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+/** Other pods of the controller's and Prometheus' namespaces: the flows the stack opens are for the controller and Prometheus only. */
+const NEIGHBOURS: ExtraPod[] = [
+  { name: 'default-backend', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'default-backend' } },
+  { name: 'grafana', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } },
+];
 
 /** The production shop as the bundled stack composes it: namespace, data services, flows. */
 function productionShop() {
@@ -45,8 +50,14 @@ describe('the production shop with its namespace and flows', () => {
       podSelector: { matchLabels: { app: 'user-service' } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
-        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
-        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: INGRESS_CONTROLLER.labels } }],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: PROMETHEUS.labels } }],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
         { from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
       ],
       egress: [
@@ -79,7 +90,7 @@ describe('the production shop with its namespace and flows', () => {
   });
 
   describe('connectivity matrix', () => {
-    const net = new Connectivity(manifests, { extraPods: [KUBE_DNS, INTRUDER, INGRESS_CONTROLLER, PROMETHEUS] });
+    const net = new Connectivity(manifests, { extraPods: [KUBE_DNS, INTRUDER, INGRESS_CONTROLLER, PROMETHEUS, ...NEIGHBOURS] });
 
     test('the ingress controller and Prometheus reach each service on http, and nothing else', () => {
       for (const svc of ['frontend', 'user-service', 'order-service', 'payment-service']) {
@@ -87,6 +98,8 @@ describe('the production shop with its namespace and flows', () => {
           .toEqual({ svc, ingress: true, scrape: true });
       }
       expect(net.canReach('ingress-nginx/controller', 'user-service', 8081)).toBe(false);
+      expect(net.canReach('ingress-nginx/default-backend', 'user-service', 8080)).toBe(false);
+      expect(net.canReach('monitoring/grafana', 'user-service', 8080)).toBe(false);
       expect(net.canReach('ingress-nginx/controller', 'postgres', 5432)).toBe(false);
       expect(net.canReach('monitoring/prometheus', 'redis', 6379)).toBe(false);
     });

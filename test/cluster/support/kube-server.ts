@@ -36,6 +36,8 @@ export interface KubeServerOptions {
   readonly readyTimeoutSeconds?: number;
   /** Where progress lines go. @default - stderr, one timestamped line per step */
   readonly log?: (line: string) => void;
+  /** More kube-apiserver flags (`--audit-policy-file=/x`); each replaces a default flag of the same name. @default - none */
+  readonly extraArgs?: readonly string[];
 }
 
 /** The result of one kubectl run. */
@@ -66,6 +68,8 @@ export interface KubeServer {
   readonly kubeconfig: string;
   /** The temp folder holding certificates, etcd data and both servers' logs. */
   readonly dir: string;
+  /** etcd's client URL (`http://127.0.0.1:<port>`), to read what the server stored. */
+  readonly etcdUrl: string;
   /** Runs kubectl against this server; throws with kubectl's stderr on failure unless allowFailure. */
   kubectl(args: readonly string[], options?: KubectlOptions): KubectlResult;
   /** Reads one object as JSON (`kubectl get -o json`), or undefined when it does not exist. */
@@ -160,7 +164,9 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
       // ValidatingAdmissionPolicy is beta (off by default) before 1.30.
       args.push('--feature-gates=ValidatingAdmissionPolicy=true', '--runtime-config=admissionregistration.k8s.io/v1beta1=true');
     }
-    procs.push(launch(apiserverBin, args, join(dir, 'kube-apiserver.log')));
+    const extraNames = new Set((options.extraArgs ?? []).map((a) => a.split('=')[0]));
+    const allArgs = [...args.filter((a) => !extraNames.has(a.split('=')[0])), ...(options.extraArgs ?? [])];
+    procs.push(launch(apiserverBin, allArgs, join(dir, 'kube-apiserver.log')));
     const url = `https://127.0.0.1:${apiPort}`;
     const ca = readFileSync(join(dir, 'serving.crt'));
     await waitFor(async () => (await httpGet(`${url}/readyz`, { ca, token })).status === 200, options.readyTimeoutSeconds ?? 120,
@@ -194,7 +200,7 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
       }
       return JSON.parse(res.stdout);
     };
-    return { version: options.version, minor, url, kubeconfig, dir, kubectl, getJson, stop };
+    return { version: options.version, minor, url, kubeconfig, dir, etcdUrl, kubectl, getJson, stop };
   } catch (err) {
     await stop();
     throw err;

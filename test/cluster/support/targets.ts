@@ -37,10 +37,10 @@ export function distFor(serverVersion: string): { root: string; synthesized: boo
   return { root, synthesized: true };
 }
 
-/** The target folders of an output root (`aws/cluster`, `aws/production`, ...), sorted. */
+/** The target folders of an output root (`aws/cluster`, `aws/production`, ...), sorted; `control-plane` holds node files, never applied. */
 export function targetFolders(root: string): string[] {
   return readdirSync(root).sort().flatMap((cloud) => statSync(join(root, cloud)).isDirectory()
-    ? readdirSync(join(root, cloud)).sort().filter((f) => statSync(join(root, cloud, f)).isDirectory()).map((f) => `${cloud}/${f}`)
+    ? readdirSync(join(root, cloud)).sort().filter((f) => f !== 'control-plane' && statSync(join(root, cloud, f)).isDirectory()).map((f) => `${cloud}/${f}`)
     : []);
 }
 

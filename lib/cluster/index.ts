@@ -1,0 +1,22 @@
+// Public API of the cluster concern (control-plane and node configuration files): re-exports only.
+export { MIN_KUBERNETES_MINOR, kubeadmApiVersionFor, parseKubernetesRelease } from './kubernetes-version';
+export type { KubeadmApiVersion, KubernetesRelease } from './kubernetes-version';
+export { FORWARD_SECRET_CIPHER_SUITES, requireForwardSecretCipherSuites } from './tls';
+export type { ExposedEndpoint } from './exposed-endpoint';
+export { AuditPolicy } from './audit-policy';
+export type { AuditGroupResources, AuditLevel, AuditPolicyProps, AuditRule } from './audit-policy';
+export { ENCRYPTION_KEY_PLACEHOLDER, EncryptionKeySource, renderEncryptionConfiguration } from './encryption-key-source';
+export type { EncryptionKeyReader } from './encryption-key-source';
+export { findEncryptionKeyLeaks } from './encryption-key-guard';
+export { EncryptionAtRest, EncryptionProvider } from './encryption-at-rest';
+export type { EncryptionAtRestProps, KmsPluginOptions } from './encryption-at-rest';
+export { PodSecurityAdmissionDefaults } from './pod-security-admission-defaults';
+export type { PodSecurityAdmissionDefaultsProps, PodSecurityLevel } from './pod-security-admission-defaults';
+export { KubeletHardening, requireKubeletExtraArgs } from './kubelet-hardening';
+export type { KubeletEvictionThresholds, KubeletHardeningProps } from './kubelet-hardening';
+export { KubeProxyHardening } from './kube-proxy-hardening';
+export type { IpvsScheduler, KubeProxyHardeningProps } from './kube-proxy-hardening';
+export { KubeadmConfiguration } from './kubeadm-configuration';
+export type { KubeadmAuditLogOptions, KubeadmConfigurationProps, KubeadmControlPlaneNode, KubeadmEtcdTuning } from './kubeadm-configuration';
+export { KubeadmJoinConfiguration } from './kubeadm-join-configuration';
+export type { KubeadmJoinConfigurationProps } from './kubeadm-join-configuration';
