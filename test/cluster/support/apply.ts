@@ -196,11 +196,16 @@ export function podsFromTemplates(objects: readonly Manifest[]): Manifest[] {
   return objects.flatMap((o) => {
     const template = POD_CARRIERS[o.kind]?.(o);
     if (!template) return [];
+    // A StatefulSet's pods mount its volumeClaimTemplates as the PVCs the controller creates.
+    const claims = (o.kind === 'StatefulSet' ? o.spec.volumeClaimTemplates ?? [] : []).map((c: Manifest) => ({
+      name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata.name}-0` },
+    }));
+    const spec = claims.length > 0 ? { ...template.spec, volumes: [...(template.spec.volumes ?? []), ...claims] } : template.spec;
     return [{
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { ...(template.metadata ?? {}), name: `${o.metadata.name}-probe`.slice(0, 63), namespace: o.metadata.namespace },
-      spec: template.spec,
+      spec,
     }];
   });
 }
