@@ -132,7 +132,7 @@ export function storedKey(o: Manifest): string {
 
 /** Reads `objects` back with one `kubectl get` (each at its own apiVersion), by {@link storedKey}. */
 export function readStored(server: KubeServer, objects: readonly Manifest[]): { stored: Map<string, Manifest>; error?: string } {
-  const res = server.kubectl(['get', '-o', 'json', '-f', '-'], { input: asList(objects), allowFailure: true });
+  const res = server.kubectl(['get', '-o', 'json', '--show-managed-fields', '-f', '-'], { input: asList(objects), allowFailure: true });
   const items: Manifest[] = res.stdout.trim() ? (JSON.parse(res.stdout).items ?? []) : [];
   return { stored: new Map(items.map((i) => [storedKey(i), i])), error: res.code !== 0 ? res.stderr.trim() : undefined };
 }
