@@ -18,7 +18,11 @@ const clouds = [...new Set(targetFolders(join(REPO_ROOT, 'dist')).map((f) => f.s
 // The documented order is for targets whose add-on CRDs all install (1.30+ with the vendored releases).
 const versions = serverVersions().filter((v) => expectedCrdRefusals(minorOf(v)).length === 0);
 
-describe.each(versions)('one cluster per cloud on kube-apiserver %s, in the documented order', (version) => {
+if (versions.length === 0) {
+  test.skip(`the documented order needs a target whose add-on CRDs all install (1.30+); none in ${serverVersions().join(', ')}`, () => undefined);
+}
+
+if (versions.length > 0) describe.each(versions)('one cluster per cloud on kube-apiserver %s, in the documented order', (version) => {
   test.each(clouds)('%s: baseline (two phases) then every environment, one field manager each', async (cloud) => {
     const dist = distFor(version);
     const server = await startKubeServer({ version });
