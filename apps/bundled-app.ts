@@ -86,5 +86,5 @@ export function synthBundledApps(outRoot: string, options: BundledAppsOptions = 
   // the composition checks (NetworkPolicy wiring, image pull paths). The control-plane folders are
   // node files for kubeadm (dist/<cloud>/control-plane/), not applied to the API server.
   const nodeFiles = createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]), { target: options.kubernetesVersion });
-  return { apps, written: synthFolders(outRoot, apps, compositionChecks(clusterGrants), nodeFiles) };
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks({ clusterObjects: () => clusterGrants }), nodeFiles) };
 }

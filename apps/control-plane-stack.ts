@@ -54,7 +54,7 @@ export function addControlPlaneCharts(app: App, options: ControlPlaneOptions): K
     podSecurityAdmission,
   });
   new KubeletHardening(init, 'kubelet');
-  new KubeProxyHardening(init, 'kube-proxy', { clusterCidr: CONTROL_PLANE.podSubnet });
+  new KubeProxyHardening(init, 'kube-proxy', { clusterCidr: CONTROL_PLANE.podSubnet, kubernetesVersion: version });
 
   CONTROL_PLANE.controlPlaneNodes.slice(1).forEach((node, i) => {
     new KubeadmJoinConfiguration(chart(`kubeadm-join-control-plane-${i + 2}`), 'join', { cluster: kubeadm, controlPlaneAddress: node.address });

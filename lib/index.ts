@@ -20,6 +20,6 @@ export {
 export type {
   AuditGroupResources, AuditLevel, AuditPolicyProps, AuditRule, EncryptionAtRestProps, EncryptionKeyReader, ExposedEndpoint, IpvsScheduler,
   KmsPluginOptions, KubeadmApiVersion, KubeadmAuditLogOptions, KubeadmConfigurationProps, KubeadmControlPlaneNode, KubeadmEtcdTuning,
-  KubeadmJoinConfigurationProps, KubeletEvictionThresholds, KubeletHardeningProps, KubeProxyHardeningProps, KubernetesRelease,
+  KubeadmJoinConfigurationProps, KubeletEvictionThresholds, KubeletHardeningProps, KubeProxyHardeningProps, KubeProxyMode, KubernetesRelease,
   PodSecurityAdmissionDefaultsProps, PodSecurityLevel,
 } from './cluster';

@@ -15,7 +15,7 @@ export type { PodSecurityAdmissionDefaultsProps, PodSecurityLevel } from './pod-
 export { KubeletHardening, requireKubeletExtraArgs } from './kubelet-hardening';
 export type { KubeletEvictionThresholds, KubeletHardeningProps } from './kubelet-hardening';
 export { KubeProxyHardening } from './kube-proxy-hardening';
-export type { IpvsScheduler, KubeProxyHardeningProps } from './kube-proxy-hardening';
+export type { IpvsScheduler, KubeProxyHardeningProps, KubeProxyMode } from './kube-proxy-hardening';
 export { KubeadmConfiguration } from './kubeadm-configuration';
 export type { KubeadmAuditLogOptions, KubeadmConfigurationProps, KubeadmControlPlaneNode, KubeadmEtcdTuning } from './kubeadm-configuration';
 export { KubeadmJoinConfiguration } from './kubeadm-join-configuration';

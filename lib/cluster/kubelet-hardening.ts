@@ -74,6 +74,9 @@ export class KubeletHardening extends Construct {
     const idle = goDuration('streamingConnectionIdleTimeout', props.streamingConnectionIdleTimeout ?? Duration.minutes(5));
     const shutdown = props.shutdownGracePeriod ?? Duration.seconds(60);
     const critical = props.shutdownGracePeriodCriticalPods ?? Duration.seconds(20);
+    // Checked (whole units, in range) before the comparison below prints them in seconds.
+    goDuration('shutdownGracePeriod', shutdown);
+    goDuration('shutdownGracePeriodCriticalPods', critical);
     if (critical.toMilliseconds() > shutdown.toMilliseconds()) {
       fail(this, `shutdownGracePeriodCriticalPods (${critical.toSeconds()}s) is longer than shutdownGracePeriod (${shutdown.toSeconds()}s), of which it is a part: shorten it or lengthen shutdownGracePeriod.`);
     }

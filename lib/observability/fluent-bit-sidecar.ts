@@ -266,7 +266,7 @@ export class FluentBitSidecar extends Construct {
         { path: STATE_DIR, volume: state },
       ],
       resources: {
-        cpu: { request: kplus.Cpu.millis(millicores(cpuRequest)), limit: kplus.Cpu.millis(millicores(cpuLimit)) },
+        cpu: { request: kplus.Cpu.millis(millicores(this, 'cpuRequest', cpuRequest)), limit: kplus.Cpu.millis(millicores(this, 'cpuLimit', cpuLimit)) },
         memory: { request: mebibytes(this, 'memoryRequest', memoryRequest), limit: mebibytes(this, 'memoryLimit', memoryLimit) },
       },
       securityContext: {
@@ -322,8 +322,11 @@ function checkRequestLimit(scope: IConstruct, resource: 'cpu' | 'memory', reques
   if (req <= 0) fail(scope, `'${resource}Request' ${show(request)} must be above zero so the scheduler reserves room for the sidecar (e.g. ${show(example)}).`);
 }
 
-function millicores(text: string): number {
-  return Math.ceil(parseFloatQuantity(text) * 1000);
+function millicores(scope: IConstruct, what: string, text: string): number {
+  const millis = Math.ceil(parseFloatQuantity(text) * 1000);
+  // Beyond 2^53 the number prints in exponent notation ('1.15e+21m'), which is no quantity.
+  if (!Number.isSafeInteger(millis)) fail(scope, `'${what}' ${show(text)} is more CPU than any node has: give cores or millicores (e.g. '200m').`);
+  return millis;
 }
 
 function mebibytes(scope: IConstruct, what: string, text: string): Size {

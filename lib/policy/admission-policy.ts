@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { fail, show } from '../common/errors';
+import { validateDns1123Label } from '../common/validation';
 import { admissionPolicyApiVersionFor, KubernetesVersion, kubernetesVersionOf } from '../common/kubernetes-version';
 import { ConfiguredPolicyRule } from './policy-pack';
 import { MatchedKind, parameterConfigMapData, POD_SHAPES, validationsFor } from './policy-rule';
@@ -44,6 +46,15 @@ export class AdmissionPolicy extends Construct {
     const paramsName = `guardrails-${rule.id}`;
     const hasParams = Object.keys(parameters).length > 0;
     const paramsNamespace = props.paramsNamespace ?? 'kube-system';
+    validateDns1123Label(this, "'paramsNamespace'", paramsNamespace);
+    const actions = props.validationActions ?? ['Deny'];
+    const unknownAction = actions.find(a => !['Deny', 'Warn', 'Audit'].includes(a));
+    if (unknownAction !== undefined) fail(this, `'validationActions' entry ${show(unknownAction)} is not one Kubernetes knows: use 'Deny', 'Warn' or 'Audit'.`);
+    if (actions.length === 0 || new Set(actions).size !== actions.length) {
+      fail(this, `'validationActions' ${show(actions)} must list each action once and at least one (e.g. ['Deny']).`);
+    }
+    // The API server refuses a binding that both denies and warns: a denied request already reports the message.
+    if (actions.includes('Deny') && actions.includes('Warn')) fail(this, "'validationActions' holds both 'Deny' and 'Warn', which Kubernetes refuses together; use ['Deny'] or ['Deny', 'Audit'].");
     const apiVersion = admissionPolicyApiVersionFor(props.kubernetesVersion ?? kubernetesVersionOf(this));
 
     // Kinds whose expressions render identically share a policy.
@@ -90,7 +101,7 @@ export class AdmissionPolicy extends Construct {
         metadata: { name: policyName },
         spec: {
           policyName,
-          validationActions: [...(props.validationActions ?? ['Deny'])],
+          validationActions: [...actions],
           ...(hasParams ? { paramRef: { name: paramsName, namespace: paramsNamespace, parameterNotFoundAction: 'Deny' } } : {}),
           ...(matchExpressions.length > 0 ? { matchResources: { namespaceSelector: { matchExpressions } } } : {}),
         },

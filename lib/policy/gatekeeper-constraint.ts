@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { fail, show } from '../common/errors';
 import { ConfiguredPolicyRule } from './policy-pack';
 import { ConstraintTemplate } from '../../imports/gatekeeper-constrainttemplates-templates.gatekeeper.sh';
 
@@ -29,6 +30,9 @@ export class GatekeeperConstraint extends Construct {
     const { rule, parameters, namespaces, excludedNamespaces } = props.rule;
     this.templateName = rule.kind.toLowerCase();
     this.constraintName = rule.id;
+    if (props.enforcementAction !== undefined && !['deny', 'dryrun', 'warn'].includes(props.enforcementAction)) {
+      fail(this, `'enforcementAction' ${show(props.enforcementAction)} is not one Gatekeeper knows: use 'deny', 'dryrun' or 'warn'.`);
+    }
 
     const properties: Record<string, unknown> = {};
     for (const [name, p] of Object.entries(rule.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b))) {

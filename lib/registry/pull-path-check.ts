@@ -22,10 +22,11 @@ export interface PullPathCheckOptions {
   readonly privateRegistries: readonly string[];
   /**
    * Objects another app deploys to the same cluster that grant pull paths too: the cluster
-   * baseline's `acr-configuration` ConfigMap, ServiceAccounts managed elsewhere.
+   * baseline's `acr-configuration` ConfigMap, ServiceAccounts managed elsewhere. A function is
+   * called when the check runs, so it can read an app synthesized earlier.
    * @default []
    */
-  readonly clusterObjects?: readonly Json[];
+  readonly clusterObjects?: readonly Json[] | (() => readonly Json[]);
 }
 
 /** A pod whose private image no pull path reaches. */
@@ -85,7 +86,8 @@ function acrHelpersOf(objects: readonly Json[]): AcrHelper[] {
  * namespace, serves its ServiceAccount and fetches credentials for the image's domain.
  */
 export function findMissingPullPaths(objects: readonly CheckedObject[], options: PullPathCheckOptions): PullPathFinding[] {
-  const all = [...objects.map((o) => o.manifest), ...(options.clusterObjects ?? [])];
+  const cluster = typeof options.clusterObjects === 'function' ? options.clusterObjects() : options.clusterObjects ?? [];
+  const all = [...objects.map((o) => o.manifest), ...cluster];
   const accountsWithSecrets = new Set(all
     .filter((o) => o.kind === 'ServiceAccount' && (o.imagePullSecrets ?? []).length > 0)
     .map((o) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`));

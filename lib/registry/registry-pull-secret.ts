@@ -109,10 +109,10 @@ export class RegistryPullSecret extends Construct implements IRegistryPullSecret
     const lit = props.literal!;
     const reason = requirePlaintextOptIn(this, lit.allowPlaintextInManifests,
       `new RegistryPullSecret(this, ${show(this.secretName)}, { fromExternalSecret: { store, remoteKey: '<docker config key>' } }) or RegistryPullSecret.fromName(this, 'regcred', 'regcred')`);
-    if (!isIngressHost(lit.server) && !/^[a-z0-9.-]+:\d{1,5}$/.test(lit.server)) {
+    if (typeof lit.server !== 'string' || (!isIngressHost(lit.server) && !/^[a-z0-9.-]+:\d{1,5}$/.test(lit.server))) {
       fail(this, `registry server ${show(lit.server)} is not a registry host: give the host[:port] without scheme or path (e.g. 'registry.company.com').`);
     }
-    if (lit.username === '' || lit.password === '') {
+    if (typeof lit.username !== 'string' || typeof lit.password !== 'string' || lit.username === '' || lit.password === '') {
       fail(this, "'literal.username' and 'literal.password' must both be non-empty.");
     }
     const auth = Buffer.from(`${lit.username}:${lit.password}`, 'utf8').toString('base64');

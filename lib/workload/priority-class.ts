@@ -50,6 +50,9 @@ export class PriorityClass extends Construct {
     }
     validateInteger(this, "'value'", props.value, -2147483648, MAX_USER_PRIORITY);
     if (props.description.trim() === '') fail(this, "'description' is empty; say which pods use the class and why (e.g. 'Production application pods: preempt staging under node pressure.').");
+    if (props.preemptionPolicy !== undefined && !['PreemptLowerPriority', 'Never'].includes(props.preemptionPolicy)) {
+      fail(this, `'preemptionPolicy' ${show(props.preemptionPolicy)} is not one Kubernetes knows: use 'PreemptLowerPriority' or 'Never'.`);
+    }
     this.value = props.value;
     this.resource = new k8s.KubePriorityClass(this, 'Resource', {
       metadata: { name: this.name },

@@ -54,7 +54,7 @@ describe.each(serverVersions())('kubeadm %s config validate', (version) => {
     const chart = new Chart(app, 'init');
     const cluster = new KubeadmConfiguration(chart, 'kubeadm', { ...DOC_004_HA, kubernetesVersion: version, ...companions(new Chart(app, 'api-server-files')), ...props });
     new KubeletHardening(chart, 'kubelet');
-    new KubeProxyHardening(chart, 'proxy', { clusterCidr: DOC_004_HA.podSubnet });
+    new KubeProxyHardening(chart, 'proxy', { clusterCidr: DOC_004_HA.podSubnet, kubernetesVersion: version });
     return { cluster, text: Testing.synth(chart).map((d) => stringify(d)).join('---\n') };
   }
 

@@ -20,6 +20,11 @@ describe('fuzzConstruct catches', () => {
       .toThrow(/schema-invalid output/);
   });
 
+  test('a custom resource its vendored CRD (crds/) refuses', () => {
+    expect(() => fuzzConstruct(one, chart => new ApiObject(chart, 'pool', { apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16', ipipMode: 'Sometimes', bogus: 1 } } as any), 1))
+      .toThrow(/schema-invalid output[\s\S]*unknown field spec\.bogus[\s\S]*ipipMode/);
+  });
+
   test('an object defined twice', () => {
     const twice = (chart: any) => {
       new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });

@@ -87,7 +87,7 @@ describe('keys and sizes', () => {
 
   test('toleration keys are checked', () => {
     expect(errorOf(() => deploy({ tolerations: [{ key: 'bad key!', operator: 'Exists' }] }))).toMatch(/toleration key 'bad key!' is not a valid taint key/);
-    expect(errorOf(() => deploy({ tolerations: [{ value: 'x' } as any] }))).toMatch(/uses operator 'Equal' without a 'key'/);
+    expect(errorOf(() => deploy({ tolerations: [{ value: 'x' } as any] }))).toMatch(/^SecureDeployment 'test\/api': toleration .*(has no key, which needs operator 'Exists'|uses operator 'Equal' without a 'key')/);
   });
 
   test('a 1.1 MB config exceeds the 1 MiB ConfigMap limit', () => {

@@ -22,7 +22,7 @@ describe('pull paths (issue 14 problem 1)', () => {
     const { chart } = chartWith(`${ACR}/api:v1.0.0`);
     new AcrCredentialHelper(new Chart(chart.node.root as App, 'cluster'), 'acr', { watchNamespaces: ['production'] });
     const cluster = Testing.synth(Chart.of((chart.node.root as App).node.findChild('cluster')));
-    const findings = findMissingPullPaths(objectsOf(chart), { ...PRIVATE, clusterObjects: cluster });
+    const findings = findMissingPullPaths(objectsOf(chart), { ...PRIVATE, clusterObjects: () => cluster });
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toBe(
       "Deployment production/api: container \"api\" pulls \"registry.cn-hangzhou.aliyuncs.com/shop/api:v1.0.0\" from the private registry \"registry.cn-hangzhou.aliyuncs.com/shop\", "

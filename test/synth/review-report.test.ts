@@ -224,3 +224,16 @@ describe('targets that come and go', () => {
     expect(report).toMatch(/\*\*Objects deleted\*\* \(1\)\n\n- `old`: `v1 ConfigMap x\/a`/);
   });
 });
+
+describe('risk lines of traffic', () => {
+  test('call a CIDR or (anywhere) outside the cluster, and a workload in a hex-looking namespace not', () => {
+    const { findRisks } = require('../../lib/synth/review/risks') as typeof import('../../lib/synth/review/risks');
+    const risks = findRisks({ target: '.', added: [], removed: [], changed: [], newFindings: [], addedFlows: [
+      { from: 'cafe/12', to: 'shop/a', port: '8080/TCP' },
+      { from: '10.0.0.0/8', to: 'shop/a', port: '8080/TCP' },
+      { from: 'fd00::/8', to: 'shop/a', port: '8080/TCP' },
+      { from: 'shop/a', to: '(anywhere)', port: 'any' },
+    ] });
+    expect(risks.map((r) => r.message.endsWith('(from outside the cluster)') || r.message.endsWith('(to outside the cluster)'))).toEqual([false, true, true, true]);
+  });
+});

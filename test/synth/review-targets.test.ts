@@ -69,6 +69,21 @@ describe('review of the bundled dist/ (several targets)', () => {
     expect(seen.size).toBeGreaterThan(2);
   });
 
+  test('a workload renamed to a number is drawn, not a crash (a seed of the edit property test found it)', () => {
+    // GIVEN the first Deployment of aws/production renamed to 42 (YAML reads it back as a number)
+    const file = firstFileWith(join(t, 'head/aws/production'), /kind: Deployment/);
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('kind: Deployment');
+    const name = /\n  name: ([^\n]+)/.exec(text.slice(start))!;
+    writeFileSync(file, text.slice(0, start) + text.slice(start).replace(name[0], '\n  name: 42'));
+    // WHEN reviewing base → head
+    const { code, stdout, stderr } = runCliForTest(['review', '--base', 'base', '--head', 'head'], t);
+    // THEN the report is written and the renamed workload is a node of the graph
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\["42"\]/);
+  });
+
   test('an object defined twice in one target is an error naming both files (exit 1)', () => {
     const file = firstFileWith(join(t, 'head/aws/production'), /kind: Deployment/);
     cpSync(file, join(t, 'head/aws/production/copy.k8s.yaml'));

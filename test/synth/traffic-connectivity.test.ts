@@ -18,3 +18,24 @@ describe('the review traffic model is a view of Connectivity', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('the review traffic diff explains every newly allowed connection', () => {
+  test('each connection Connectivity allows in head and not in base has a newly allowed flow from its source or to its destination (property)', () => {
+    const { diffTraffic } = require('../../lib/synth/review/traffic-diagram') as typeof import('../../lib/synth/review/traffic-diagram');
+    const { ANYWHERE, ANY_POD } = require('../../lib/synth/review/network-flows') as typeof import('../../lib/synth/review/network-flows');
+    const tree = (policies: any[]) => [...apps.flatMap((a) => [deployment(a, 'x'), deployment(a, 'y')]), ...policies.map((p, i) => ({ ...p, metadata: { ...p.metadata, name: `p${i}` } }))];
+    fc.assert(fc.property(fc.array(policyArb, { maxLength: 4 }), fc.array(policyArb, { maxLength: 4 }), (basePolicies, headPolicies) => {
+      const base = tree(basePolicies);
+      const head = tree(headPolicies);
+      const before = new Set(new Connectivity(base).allowedFlows());
+      const added = diffTraffic(computeTraffic(base), computeTraffic(head)).added;
+      for (const flow of new Connectivity(head).allowedFlows().filter((f) => !before.has(f))) {
+        const [, from, to, port] = /^(\S+) -> (\S+):(\S+)$/.exec(flow)!;
+        const explained = added.some((f) => (f.from === from && f.to === to && f.port === port)
+          || (f.to === to && (f.from === ANYWHERE || f.from === ANY_POD))
+          || (f.from === from && (f.to === ANYWHERE || f.to === ANY_POD)));
+        expect({ flow, explained }).toEqual({ flow, explained: true });
+      }
+    }), { numRuns: 200 });
+  });
+});

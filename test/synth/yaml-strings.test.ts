@@ -1,6 +1,7 @@
-import { Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
+import { synthAppYaml } from '../../lib/synth/synth-app';
 import { renderYamlDocument } from '../../lib/synth/yaml-strings';
 import { kubeCheck } from '../support/kube-check';
 
@@ -62,5 +63,17 @@ describe('YAML strings round-trip through kubectl and the yaml package', () => {
     fc.assert(fc.property(ordinary, doc => {
       expect(renderYamlDocument(doc)).toBe(Yaml.stringify(doc));
     }), { numRuns: 500 });
+  });
+
+  test('worker-thread rendering applies the same rule (byte-identical to inline)', () => {
+    const build = () => {
+      const app = new App();
+      const chart = new Chart(app, 'c');
+      new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '0o17', b: 'a\u2028b', c: '\x7f', d: 'plain' } });
+      return app;
+    };
+    const inline = synthAppYaml(build(), { renderThreads: 0 });
+    expect(inline).toContain('a: "0o17"');
+    expect(synthAppYaml(build(), { renderThreads: 1 })).toBe(inline);
   });
 });

@@ -10,7 +10,8 @@
  *   expanded into one flow per workload: a destination that admits anything on a port gets one
  *   flow from {@link ANYWHERE} (or {@link ANY_POD} for a cluster-wide pod selector), a source
  *   whose egress rule names no peer gets one flow to {@link ANYWHERE}. Workloads no policy
- *   isolates for ingress admit {@link ANYWHERE}; those not isolated for egress are listed apart.
+ *   isolates for ingress admit {@link ANYWHERE} on their ports; those not isolated for egress
+ *   send to {@link ANYWHERE} on `any` port.
  * - The candidate ports of a destination are its declared container ports plus the single
  *   numeric ports named by the policies that isolate it for ingress (and, for a pair, the
  *   source for egress); a destination with none is asked about "every port" (`any`).
@@ -19,8 +20,8 @@
  *   ports (ingress).
  *
  * So the connections allowed are exactly: the workload-to-workload flows, plus every (s, d, p)
- * where d admits {@link ANYWHERE}/{@link ANY_POD} on p and s is not isolated for egress or has a
- * flow to {@link ANYWHERE}/{@link ANY_POD} whose ports admit p on d.
+ * where d admits {@link ANYWHERE}/{@link ANY_POD} on p and s has a flow to
+ * {@link ANYWHERE}/{@link ANY_POD} whose ports admit p on d.
  */
 import { Connectivity, rulePortsMatch } from '../../network/connectivity';
 import { NAMESPACE_NAME_LABEL } from '../../network/dns';
@@ -248,6 +249,8 @@ export function computeTraffic(input: readonly any[]): TrafficModel {
     }
   }
   for (const src of sorted) {
+    // Not isolated for egress: it may connect anywhere, on any port (so becoming open is a new flow).
+    if (src.egress.length === 0) add(src.info.id, ANYWHERE, ANY_PORT);
     for (const p of src.egress) {
       for (const rule of p.egress) {
         const peers = rule?.to ?? [];

@@ -112,7 +112,8 @@ function ingressHosts(ingress: any): Set<string> {
   return new Set((Array.isArray(ingress?.spec?.rules) ? ingress.spec.rules : []).map((r: any) => (typeof r?.host === 'string' ? r.host : '*')));
 }
 
-const isOutside = (endpoint: string): boolean => endpoint === ANYWHERE || /^[0-9a-fA-F:.]+\/\d+/.test(endpoint);
+/** `(anywhere)` or a CIDR (workload ids are `<namespace>/<name>`, and a namespace has no dots or colons). */
+const isOutside = (endpoint: string): boolean => endpoint === ANYWHERE || /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)\/\d+/.test(endpoint);
 
 /** The risks of one target's changes, in category order. */
 export function findRisks(changes: TargetChanges): Risk[] {

@@ -39,9 +39,12 @@ function nodeId(prefix: string, kind: 'w' | 'x', index: number): string {
   return `${prefix}${kind}${index}`;
 }
 
-/** A label inside `["..."]`: Mermaid ends it at a double quote. */
-function label(text: string): string {
-  return text.replace(/"/g, '#quot;');
+/**
+ * A label inside `["..."]`: Mermaid ends it at a double quote. Names read from an edited tree may
+ * be any YAML scalar (a name edited to `42` reads as a number), so the value is made a string first.
+ */
+function label(text: unknown): string {
+  return String(text).replace(/"/g, '#quot;');
 }
 
 /**
