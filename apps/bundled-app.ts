@@ -10,6 +10,7 @@ import { staging } from './config/staging';
 import { createControlPlaneApps } from './control-plane-stack';
 import { compositionChecks } from './parts/composition';
 import { SynthesizedFolder, synthFolders } from './parts/synth';
+import { checkOneOwnerPerObject } from '../lib/synth';
 import { ShopStack } from './shop-stack';
 
 /** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
@@ -73,10 +74,17 @@ export function createBundledApps(outRoot: string, options: BundledAppsOptions =
  */
 export function synthBundledApps(outRoot: string, options: BundledAppsOptions = {}): { apps: BundledApp[]; written: SynthesizedFolder[] } {
   const apps = createBundledApps(outRoot, options);
+  // Pull paths the cluster baselines grant to every environment (ACK's acr-configuration).
+  const clusterGrants = apps.filter((a) => a.folder.endsWith('/cluster')).flatMap((a) => a.app.charts.flatMap((c) => c.toJson()))
+    .filter((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'acr-configuration');
+  // One owner per cluster object: the targets of one cloud's cluster never emit the same object.
+  for (const cloud of BUNDLED_CLOUDS) {
+    checkOneOwnerPerObject(cloud, apps.filter((a) => a.folder.startsWith(`${cloud}/`)).map((a) => ({ name: a.folder, app: a.app })));
+  }
   // The linear synth (same bytes as app.synth()); the cluster's admission rules run on the
   // resolved objects before anything is written, so a violation fails here, not at deploy; so do
   // the composition checks (NetworkPolicy wiring, image pull paths). The control-plane folders are
   // node files for kubeadm (dist/<cloud>/control-plane/), not applied to the API server.
   const nodeFiles = createControlPlaneApps(outRoot, BUNDLED_CLOUDS.map((c) => CLOUDS[c]), { target: options.kubernetesVersion });
-  return { apps, written: synthFolders(outRoot, apps, compositionChecks(), nodeFiles) };
+  return { apps, written: synthFolders(outRoot, apps, compositionChecks({ clusterObjects: () => clusterGrants }), nodeFiles) };
 }

@@ -1,10 +1,11 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ClusterPolicies } from '../lib';
+import { addApplyOrder, ClusterPolicies } from '../lib';
+import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
 import { production } from './config/production';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
-import { addEdgeClusterBaseline } from './parts/edge';
+import { addAcrCredentialHelper, addEdgeClusterBaseline } from './parts/edge';
 import { addCalicoClusterBaseline } from './parts/network';
 import { addPolicyPack } from './parts/policy';
 import { addArgoCdApplications, GitOpsOptions } from './parts/review';
@@ -17,6 +18,12 @@ export interface ClusterBaselineStackProps extends ChartProps {
   readonly cloud: CloudProfile;
   /** Argo CD Applications that sync each environment's folder. @default - none */
   readonly gitOps?: GitOpsOptions;
+  /**
+   * The namespaces of the environments deployed to this cluster: the cluster-wide objects that
+   * serve them (ACK's `acr-configuration`) list them all.
+   * @default - the namespaces of `gitOps.environments`
+   */
+  readonly environmentNamespaces?: string[];
 }
 
 /**
@@ -46,6 +53,14 @@ export class ClusterBaselineStack extends Chart {
       // (15.17) as its most specific tag, so its pinned default is listed by name.
       rules: { 'immutable-tags': { enabled: true, namespaces: [production.namespace], parameters: { images: [POSTGRES_DEFAULT_IMAGE] } } },
     });
+    if (props.cloud.cloud === 'alibaba') {
+      const namespaces = props.environmentNamespaces ?? props.gitOps?.environments.map((e) => e.namespace) ?? [];
+      // The shop's pods run under `default` or their service's own ServiceAccount (named after it).
+      const serviceAccounts = ['default', ...Object.keys(production.services).sort()];
+      if (namespaces.length > 0) addAcrCredentialHelper(this, { watchNamespaces: [...new Set(namespaces)], serviceAccounts });
+    }
     if (props.gitOps) addArgoCdApplications(this, props.gitOps);
+    // Templates before constraints, for Argo CD (sync waves) and `kubectl apply -k` (phase label).
+    addApplyOrder(this);
   }
 }

@@ -2,7 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeClusterIssuer, IngressClass, SecureIngress } from '../../lib/ingress';
 import { NamespacePeer } from '../../lib/network/implied-flows';
-import { AcrCredentialHelper, AcrRegistry, DefaultServiceAccount, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
+import { AcrCredentialHelper, AcrRegistry, IRegistryPullSecret, RegistryPullSecret } from '../../lib/registry';
 import { ExternalSecret, ISecretStore, RemoteRef, SecretStore, SecretStoreProvider } from '../../lib/secrets';
 import { SecureDeployment } from '../../lib/workload/secure-deployment';
 import { IPullSecretWorkload, IWorkload } from '../../lib/workload/workload';
@@ -47,13 +47,9 @@ export interface RegistryCredentialsOptions {
   readonly store?: ISecretStore;
   /** The remote key holding the docker config JSON (`aws`). @default '<namespace>/registry/regcred' */
   readonly remoteKey?: string;
-  /** The ACR instances (`alibaba`). @default - the Personal Edition instance of cn-hangzhou (`registry.cn-hangzhou.aliyuncs.com`) */
-  readonly acrRegistries?: AcrRegistry[];
-  /** Where the ACR helper sends notices (`alibaba`). @default - none */
-  readonly notifyEmail?: string;
   /**
-   * The workloads that pull from the registry: on `aws` their pods get the pull secret, on
-   * `alibaba` the ACR helper serves their ServiceAccounts. @default [] (only the `default` ServiceAccount)
+   * The workloads that pull from the registry: on `aws` their pods get the pull secret (on
+   * `alibaba` the cluster baseline's ACR helper serves their ServiceAccounts). @default []
    */
   readonly workloads?: IPullSecretWorkload[];
 }
@@ -62,10 +58,6 @@ export interface RegistryCredentialsOptions {
 export interface RegistryCredentials {
   /** The pull secret (`aws`); pass `pullSecret.secretName` to SecureDeployment `imagePullSecrets`. */
   readonly pullSecret?: IRegistryPullSecret;
-  /** The namespace's `default` ServiceAccount carrying the pull secret (`aws`). */
-  readonly defaultServiceAccount?: DefaultServiceAccount;
-  /** The ACR credential helper configuration (`alibaba`). */
-  readonly acrCredentialHelper?: AcrCredentialHelper;
 }
 
 /** Options of {@link addSecretStore}. */
@@ -95,31 +87,48 @@ export function addSecretStore(scope: Construct, options: SecretStoreOptions = {
 
 /**
  * Registry credentials for the namespace. On `aws`, the `regcred` pull secret comes from the
- * secret store through an ExternalSecret and the namespace's `default` ServiceAccount carries it;
- * workloads with their own ServiceAccount take `PULL_SECRET_NAME` in `imagePullSecrets`. On
- * `alibaba`, ACK's `aliyun-acr-credential-helper` is configured instead (it cannot be combined
- * with hand-made `imagePullSecrets`).
+ * secret store through an ExternalSecret and is added to the pods of `workloads`. The namespace's
+ * `default` ServiceAccount is left to the cluster, which creates it (declaring it too would give
+ * it two owners). On `alibaba`, nothing is added per namespace: ACK's
+ * `aliyun-acr-credential-helper` is configured once per cluster, by the cluster baseline
+ * ({@link addAcrCredentialHelper}), for every environment's namespace.
  */
 export function addRegistryCredentials(scope: Construct, options: RegistryCredentialsOptions): RegistryCredentials {
   const namespace = options.namespace ?? Chart.of(scope).namespace ?? 'default';
-  if (options.cloud === 'alibaba') {
-    const acrCredentialHelper = new AcrCredentialHelper(scope, 'acr-credential-helper', {
-      watchNamespaces: [namespace],
-      // The workloads' own ServiceAccounts, by reference, besides the namespace's `default`.
-      serviceAccounts: ['default'],
-      workloads: options.workloads,
-      notifyEmail: options.notifyEmail,
-      registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
-    });
-    return { acrCredentialHelper };
-  }
+  if (options.cloud === 'alibaba') return {};
   const store = options.store ?? addSecretStore(scope, { namespace });
   const pullSecret = new RegistryPullSecret(scope, PULL_SECRET_NAME, {
     namespace,
     fromExternalSecret: { store, remoteKey: options.remoteKey ?? `${namespace}/registry/regcred` },
   });
-  const defaultServiceAccount = new DefaultServiceAccount(scope, 'default-service-account', { namespace, imagePullSecrets: [pullSecret], workloads: options.workloads });
-  return { pullSecret, defaultServiceAccount };
+  for (const workload of options.workloads ?? []) workload.addImagePullSecrets(pullSecret);
+  return { pullSecret };
+}
+
+/** Options of {@link addAcrCredentialHelper}. */
+export interface AcrCredentialHelperOptions {
+  /** The namespaces of every environment of the cluster. */
+  readonly watchNamespaces: string[];
+  /** The ServiceAccounts whose pods pull from ACR. @default ['default'] */
+  readonly serviceAccounts?: string[];
+  /** The ACR instances. @default - the Personal Edition instance of cn-hangzhou (`registry.cn-hangzhou.aliyuncs.com`) */
+  readonly acrRegistries?: AcrRegistry[];
+  /** Where the ACR helper sends notices. @default - none */
+  readonly notifyEmail?: string;
+}
+
+/**
+ * The cluster's one `kube-system/acr-configuration` (ACK's ACR credential helper), watching every
+ * environment's namespace: a single owner, so two environments never overwrite each other's
+ * `watch-namespace`.
+ */
+export function addAcrCredentialHelper(scope: Construct, options: AcrCredentialHelperOptions): AcrCredentialHelper {
+  return new AcrCredentialHelper(scope, 'acr-credential-helper', {
+    watchNamespaces: [...options.watchNamespaces],
+    serviceAccounts: [...(options.serviceAccounts ?? ['default'])],
+    notifyEmail: options.notifyEmail,
+    registries: options.acrRegistries ?? [{ regionId: 'cn-hangzhou', domains: ['registry.cn-hangzhou.aliyuncs.com'] }],
+  });
 }
 
 /** The four services behind the edge. */
@@ -213,8 +222,8 @@ export interface ShopEdgeOptions extends EdgeOptions {
 
 /**
  * Everything the shop stack gains at the edge, in one call at the end of its constructor:
- * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments and
- * the `default` ServiceAccount; on `alibaba` the ACR credential helper), the secret store, and
+ * registry credentials (on `aws` the `regcred` pull secret is added to the four Deployments; on
+ * `alibaba` the cluster baseline's ACR credential helper serves them), the secret store, and
  * {@link addEdge}.
  */
 export function addShopEdge(scope: Construct, services: ShopServices, options: ShopEdgeOptions): Edge & RegistryCredentials {

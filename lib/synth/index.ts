@@ -20,3 +20,5 @@ export type { TreeObject, GitTreeOptions, ParseCache } from './review/manifest-t
 export { podSecurityReviewCheck, defaultReviewChecks } from './review/policy-checks';
 export type { ReviewFinding, ReviewPolicyCheck } from './review/policy-checks';
 export { manifestSnapshot, SNAPSHOT_SECRET_MASK } from './review/manifest-snapshot';
+export * from './cluster-ownership';
+export * from './apply-order';

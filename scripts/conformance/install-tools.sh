@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the pinned conformance tools into .tools/bin (gitignored) with `go install` through the
-# Go module proxy, and fetches the Kubernetes 1.28 OpenAPI document (a file of the k8s.io/kubernetes
+# Go module proxy, and fetches the Kubernetes OpenAPI document of the bundled target (1.37) (a file of the k8s.io/kubernetes
 # Go module) that scripts/conformance/gen-schemas.mjs turns into kubeconform's offline schemas.
 #
 # Idempotent: a tool whose binary and pin stamp (.tools/bin/.<tool>.pin) match is not rebuilt.
@@ -24,7 +24,7 @@ PINS=(
   "kubeconform|github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0"
 )
 # The Kubernetes release whose api/openapi-spec/swagger.json feeds the core schemas.
-K8S_MODULE="k8s.io/kubernetes@v1.28.15"
+K8S_MODULE="k8s.io/kubernetes@v1.37.2"
 
 mkdir -p "$TOOLS/bin" "$TOOLS/status"
 export GOBIN="$TOOLS/bin"

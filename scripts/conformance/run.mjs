@@ -25,7 +25,7 @@ const CONSTRAINT_SCHEMAS = join(TOOLS, 'constraint-schemas');
 const CRDS = join(ROOT, 'crds');
 const NEGATIVE = join(ROOT, 'test', 'fixtures', 'conformance-bad');
 const DOC = join(ROOT, 'docs', 'conformance.md');
-const K8S_VERSION = '1.28.15';
+const K8S_VERSION = '1.37.2';
 
 /** Where a written reason for an exclusion lives: `<REASON_PREFIX><check id>: <reason>`. */
 export const REASON_PREFIX = 'conformance.cdk8s-guardrails.io/reason.';
@@ -79,6 +79,8 @@ const TOOL_SPECS = [
     name: 'kube-linter',
     pin: 'golang.stackrox.io/kube-linter v0.8.3',
     command: 'kube-linter lint --format json <YAML files of the tree>',
+    // The exit code alone must fail CI on a bad tree (not only the parsed output).
+    gate: (bin, tree, files) => run(bin, ['lint', ...files]).status,
     exec(bin, tree, files) {
       const r = run(bin, ['lint', '--format', 'json', ...files]);
       const out = JSON.parse(r.stdout);
@@ -120,6 +122,8 @@ const TOOL_SPECS = [
     name: 'polaris',
     pin: 'github.com/fairwindsops/polaris v10.2.2',
     command: 'polaris audit --audit-path <tree> --format json',
+    // Polaris exits 0 on danger findings unless told otherwise.
+    gate: (bin, tree) => run(bin, ['audit', '--audit-path', tree, '--format', 'score', '--set-exit-code-on-danger', '--set-exit-code-below-score', '100']).status,
     exec(bin, tree) {
       const r = run(bin, ['audit', '--audit-path', tree, '--format', 'json']);
       if (r.status !== 0) throw new Error(`polaris exited ${r.status}: ${r.stderr.trim()}`);
@@ -288,6 +292,10 @@ function main() {
         problems.push(`${tool.name} failed on ${treeName}: ${err.message}`);
         continue;
       }
+      if (tool.gate) {
+        const status = tool.gate(tool.bin, tree, files);
+        if (status !== 0) problems.push(`${tool.name} exited ${status} on ${treeName} (its own exit code): the tree does not pass it`);
+      }
       const checked = result.checked ?? objects.length;
       const toolExcl = excl.filter((e) => e.tool === tool.name);
       rows.push({ tool: tool.name, tree: treeName, checked, findings: result.findings.length, exclusions: toolExcl.length });
@@ -308,6 +316,9 @@ function main() {
       count = tool.exec(tool.bin, NEGATIVE, yamlFiles(NEGATIVE)).findings.length;
     } catch (err) {
       problems.push(`${tool.name} failed on the negative control: ${err.message}`);
+    }
+    if (tool.gate && tool.gate(tool.bin, NEGATIVE, yamlFiles(NEGATIVE)) === 0) {
+      problems.push(`${tool.name} exited 0 on ${relative(ROOT, NEGATIVE)}: its exit code would not fail CI on bad manifests`);
     }
     negative.push({ tool: tool.name, findings: count });
     if (count === 0) problems.push(`${tool.name} reported no finding on ${relative(ROOT, NEGATIVE)}: it did not run or did not read the files`);

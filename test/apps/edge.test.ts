@@ -5,7 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { createBundledApps } from '../../apps/bundled-app';
 import { production } from '../../apps/config/production';
 import { CLOUDS } from '../../apps/config/shop-config';
-import { addEdge, addEdgeClusterBaseline, addRegistryCredentials, PULL_SECRET_NAME } from '../../apps/parts/edge';
+import { addAcrCredentialHelper, addEdge, addEdgeClusterBaseline, addRegistryCredentials, PULL_SECRET_NAME } from '../../apps/parts/edge';
 import { ShopStack } from '../../apps/shop-stack';
 import { findSecretLeaks, LiteralSecret } from '../../lib/secrets';
 import { SecureDeployment, WorkloadEnv } from '../../lib/workload';
@@ -19,7 +19,7 @@ const DB_PASSWORD = 'Pr0d-DB-p4ssw0rd!never-in-git';
 function stack(cloud: 'aws' | 'alibaba', extra?: (chart: Chart) => void) {
   const app = Testing.app();
   const chart = new Chart(app, 'shop', { namespace: 'production', disableResourceNameHashes: true });
-  const creds = addRegistryCredentials(chart, { cloud, notifyEmail: 'ops@company.com' });
+  const creds = addRegistryCredentials(chart, { cloud });
   const pullSecrets = creds.pullSecret ? [creds.pullSecret.secretName] : [];
   const svc = (name: string, image: string) => new SecureDeployment(chart, name, {
     image, imagePullSecrets: pullSecrets, ports: [{ name: 'http', number: 8080 }],
@@ -93,11 +93,11 @@ describe('the production edge (aws)', () => {
     expect(issuer.spec.acme.solvers).toEqual([{ http01: { ingress: { ingressClassName: 'nginx' } } }]);
   });
 
-  test('pulls images with regcred from an ExternalSecret, on the default SA and every Deployment', () => {
+  test('pulls images with regcred from an ExternalSecret on every Deployment, and leaves the default SA to the cluster', () => {
     const regcred = find(manifests, 'ExternalSecret', PULL_SECRET_NAME);
     expect(regcred.spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
     expect(regcred.spec.secretStoreRef).toEqual({ name: 'vault', kind: 'SecretStore' });
-    expect(find(manifests, 'ServiceAccount', 'default').imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(find(manifests, 'ServiceAccount', 'default')).toBeUndefined();
     for (const d of manifests.filter((m) => m.kind === 'Deployment')) {
       expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     }
@@ -123,19 +123,24 @@ describe('the production edge is deterministic', () => {
 describe('the production edge (alibaba)', () => {
   const { manifests, creds } = stack('alibaba');
 
-  test('configures the ACR credential helper instead of a pull secret', () => {
-    expect(creds.pullSecret).toBeUndefined();
-    const cm = find(manifests, 'ConfigMap', 'acr-configuration');
+  test('adds no pull secret and no acr-configuration per namespace: the cluster baseline owns it', () => {
+    expect(creds).toEqual({});
+    expect(find(manifests, 'ConfigMap', 'acr-configuration')).toBeUndefined();
+    expect(manifests.filter((m) => m.kind === 'Deployment').map((d) => d.spec.template.spec.imagePullSecrets)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test('the cluster\'s one ACR credential helper watches every environment', () => {
+    const chart = Testing.chart();
+    addAcrCredentialHelper(chart, { watchNamespaces: ['staging', 'production'], serviceAccounts: ['default', 'frontend'], notifyEmail: 'ops@company.com' });
+    const cm = find(Testing.synth(chart), 'ConfigMap', 'acr-configuration');
     expect(cm.metadata.namespace).toBe('kube-system');
     expect(cm.data).toEqual({
       'acr-registry-info': '- instanceId: ""\n  regionId: cn-hangzhou\n  domains: registry.cn-hangzhou.aliyuncs.com\n',
       'expiring-threshold': '15m',
       'notify-email': 'ops@company.com',
-      // Only `default` here: no workloads were passed (addShopEdge passes the four services).
-      'service-account': 'default',
-      'watch-namespace': 'production',
+      'service-account': 'default,frontend',
+      'watch-namespace': 'staging,production',
     });
-    expect(manifests.filter((m) => m.kind === 'Deployment').map((d) => d.spec.template.spec.imagePullSecrets)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 

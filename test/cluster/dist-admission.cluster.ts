@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  admitPod, applyTarget, diffStored, installVendoredCrds, kindsOfCrdFiles, objectRef, podsFromTemplates, privilegedPod, readManifests,
+  admitPod, applyObjects, applyTarget, diffStored, installVendoredCrds, kindsOfCrdFiles, objectRef, podsFromTemplates, privilegedPod, readManifests,
 } from './support/apply';
 import { minorOf, startKubeServer } from './support/kube-server';
 import { distFor, expectedCrdRefusals, serverVersions, targetFolders } from './support/targets';
@@ -35,6 +35,12 @@ describe.each(serverVersions())('dist/ on kube-apiserver %s', (version) => {
       for (const r of rejected) expect(r.message).toMatch(expected.find((e) => e.file === r.file)!.message);
 
       const objects = readManifests(join(dist.root, folder));
+      // An environment runs on its cluster's baseline: its pods name the baseline's PriorityClasses.
+      const [cloud, target] = folder.split('/');
+      if (target !== 'cluster') {
+        const classes = readManifests(join(dist.root, cloud, 'cluster')).filter((o) => o.kind === 'PriorityClass');
+        applyObjects(server, classes, `${cloud}-cluster`, `${cloud}/cluster PriorityClasses`);
+      }
       const { applied, skipped } = applyTarget(server, objects, folder.replace('/', '-'), kindsOfCrdFiles(rejected.map((r) => r.file)));
       if (skipped.length > 0) progress(`${version} ${folder}: not applied (CRD refused by this version): ${skipped.map(objectRef).join(', ')}`);
 

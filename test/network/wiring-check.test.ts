@@ -80,9 +80,12 @@ describe('implied flows under default-deny (issue 14 problem 2)', () => {
 
 describe('the bundled stacks pass the composition checks', () => {
   test('every bundled app passes the wiring and pull-path checks', () => {
-    for (const { folder, app } of createBundledApps('unused')) {
+    const apps = createBundledApps('unused');
+    // The alibaba environments pull through their cluster baseline's one acr-configuration.
+    const clusterObjects = () => apps.filter((a) => a.folder.endsWith('/cluster')).flatMap((a) => a.app.charts.flatMap((c) => c.toJson()));
+    for (const { folder, app } of apps) {
       const { charts } = resolveApp(app);
-      for (const check of compositionChecks()) expect(() => check(charts)).not.toThrow();
+      for (const check of compositionChecks({ clusterObjects })) expect(() => check(charts)).not.toThrow();
       expect(folder).toBeTruthy();
     }
   });

@@ -125,6 +125,18 @@ export function waitEstablished(server: KubeServer, crds: readonly Manifest[]): 
   if (crds.length > 0) server.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crds.map((c) => `crd/${c.metadata.name}`)]);
 }
 
+/** The key {@link readStored} indexes objects by: apiVersion, kind, namespace, name. */
+export function storedKey(o: Manifest): string {
+  return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name}`;
+}
+
+/** Reads `objects` back with one `kubectl get` (each at its own apiVersion), by {@link storedKey}. */
+export function readStored(server: KubeServer, objects: readonly Manifest[]): { stored: Map<string, Manifest>; error?: string } {
+  const res = server.kubectl(['get', '-o', 'json', '--show-managed-fields', '-f', '-'], { input: asList(objects), allowFailure: true });
+  const items: Manifest[] = res.stdout.trim() ? (JSON.parse(res.stdout).items ?? []) : [];
+  return { stored: new Map(items.map((i) => [storedKey(i), i])), error: res.code !== 0 ? res.stderr.trim() : undefined };
+}
+
 /**
  * Reads every object back and returns one line per field whose stored value differs from what
  * we applied (quantities compare by value: the server writes `0.5` as `500m`). Empty when all
@@ -133,14 +145,10 @@ export function waitEstablished(server: KubeServer, crds: readonly Manifest[]): 
 export function diffStored(server: KubeServer, objects: readonly Manifest[]): string[] {
   const problems: string[] = [];
   if (objects.length === 0) return problems;
-  // One `kubectl get` for all objects; kubectl resolves each object's own apiVersion.
-  const res = server.kubectl(['get', '-o', 'json', '-f', '-'], { input: asList(objects), allowFailure: true });
-  const items: Manifest[] = res.stdout.trim() ? (JSON.parse(res.stdout).items ?? []) : [];
-  const key = (o: Manifest) => `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name}`;
-  const byKey = new Map(items.map((i) => [key(i), i]));
+  const { stored: byKey, error } = readStored(server, objects);
   for (const o of objects) {
-    const stored = byKey.get(key(o));
-    if (!stored) { problems.push(`${objectRef(o)}: not stored${res.code !== 0 ? ` (${res.stderr.trim()})` : ''}`); continue; }
+    const stored = byKey.get(storedKey(o));
+    if (!stored) { problems.push(`${objectRef(o)}: not stored${error ? ` (${error})` : ''}`); continue; }
     for (const [field, value] of Object.entries(o)) {
       if (field === 'apiVersion' || field === 'kind' || field === 'status') continue;
       compare(value, stored[field], `${objectRef(o)}: .${field}`, problems);
@@ -188,11 +196,16 @@ export function podsFromTemplates(objects: readonly Manifest[]): Manifest[] {
   return objects.flatMap((o) => {
     const template = POD_CARRIERS[o.kind]?.(o);
     if (!template) return [];
+    // A StatefulSet's pods mount its volumeClaimTemplates as the PVCs the controller creates.
+    const claims = (o.kind === 'StatefulSet' ? o.spec.volumeClaimTemplates ?? [] : []).map((c: Manifest) => ({
+      name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata.name}-0` },
+    }));
+    const spec = claims.length > 0 ? { ...template.spec, volumes: [...(template.spec.volumes ?? []), ...claims] } : template.spec;
     return [{
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { ...(template.metadata ?? {}), name: `${o.metadata.name}-probe`.slice(0, 63), namespace: o.metadata.namespace },
-      spec: template.spec,
+      spec,
     }];
   });
 }

@@ -150,6 +150,8 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     const args = [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+      // No endpoints for the `kubernetes` Service: newer servers refuse a loopback address there.
+      '--endpoint-reconciler-type=none',
       `--tls-cert-file=${join(dir, 'serving.crt')}`, `--tls-private-key-file=${join(dir, 'serving.key')}`,
       `--service-account-key-file=${join(dir, 'sa.pub')}`, `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
