@@ -10,7 +10,6 @@ import { addCalicoClusterBaseline } from './parts/network';
 import { addPolicyPack } from './parts/policy';
 import { addArgoCdApplications, GitOpsOptions } from './parts/review';
 import { addStorageBaselineForCloud, StorageBaseline } from './parts/storage';
-import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
 
 /** Props of {@link ClusterBaselineStack}. */
 export interface ClusterBaselineStackProps extends ChartProps {
