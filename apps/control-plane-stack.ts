@@ -67,7 +67,9 @@ export function addControlPlaneCharts(app: App, options: ControlPlaneOptions): K
  * One cdk8s App per cloud writing `<outRoot>/<cloud>/control-plane/*.yaml`, installing the pinned
  * release ({@link CONTROL_PLANE_RELEASES}) of `target`, else of the cloud's target minor.
  */
-export function createControlPlaneApps(outRoot: string, clouds: readonly CloudProfile[], options: { target?: KubernetesVersion } = {}): { folder: string; app: App }[] {
+export function createControlPlaneApps(
+  outRoot: string, clouds: readonly CloudProfile[], options: { target?: KubernetesVersion } = {},
+): { folder: string; app: App }[] {
   return clouds.map((cloud) => {
     const folder = `${cloud.cloud}/control-plane`;
     const target = options.target ?? cloud.kubernetesVersion;

@@ -85,7 +85,10 @@ export class ShopStack extends Chart {
       WorkloadNetworkPolicy.of(svc).allowToDns();
     }
     // Ingress, TLS, pull credentials and user-service-secrets from the secret store.
-    addShopEdge(this, this, { cloud: cloud.cloud, hosts: config.hosts, ingressController: { namespace: INGRESS_NAMESPACE, podLabels: INGRESS_CONTROLLER_LABELS } });
+    addShopEdge(this, this, {
+      cloud: cloud.cloud, hosts: config.hosts,
+      ingressController: { namespace: INGRESS_NAMESPACE, podLabels: INGRESS_CONTROLLER_LABELS },
+    });
     // ServiceMonitors and alert rules for every service; the log sidecar on user-service.
     addObservability(this, services, {
       logSidecarFor: 'user-service',

@@ -38,9 +38,13 @@ export function synthFolders(
   nodeFiles: readonly { readonly folder: string; readonly app: App }[] = [],
 ): SynthesizedFolder[] {
   return writeOutputFolder(outRoot, (root) => {
-    const count = (folder: string, charts: readonly SynthesizedChart[]) => ({ folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0) });
+    const count = (folder: string, charts: readonly SynthesizedChart[]) => ({
+      folder, charts: charts.length, objects: charts.reduce((n, c) => n + c.objects.length, 0),
+    });
     const written = apps.map(({ folder, app, policies }) =>
-      count(folder, synthAppInto(app, join(root, folder), { beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false })));
+      count(folder, synthAppInto(app, join(root, folder), {
+        beforeWrite: [appIntegrityHook, policyCheckHook(policies), ...checks], durable: false,
+      })));
     writeEnvironmentKustomizations(root, apps.map((a) => a.folder));
     for (const { folder, app } of nodeFiles) written.push(count(folder, synthAppInto(app, join(root, folder), { durable: false })));
     return written;

@@ -279,7 +279,9 @@ export class KubeadmConfiguration extends Construct {
     return {
       name,
       criSocket: this.criSocket,
-      kubeletExtraArgs: Object.keys(this.kubeletExtraArgs).length === 0 ? undefined : kubeadmArgs(this.release.kubeadmApiVersion, { ...this.kubeletExtraArgs }),
+      kubeletExtraArgs: Object.keys(this.kubeletExtraArgs).length === 0
+        ? undefined
+        : kubeadmArgs(this.release.kubeadmApiVersion, { ...this.kubeletExtraArgs }),
     };
   }
 

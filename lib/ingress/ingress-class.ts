@@ -39,7 +39,7 @@ export class IngressClass extends Construct {
     this.name = props.name ?? 'nginx';
     validateDns1123Subdomain(this, 'name', this.name);
     this.controller = props.controller ?? INGRESS_NGINX_CONTROLLER;
-    if (!/^[a-z0-9.-]+\/[A-Za-z0-9._\/-]+$/.test(this.controller) || this.controller.length > 250) {
+    if (!/^[a-z0-9.-]+\/[A-Za-z0-9._/-]+$/.test(this.controller) || this.controller.length > 250) {
       fail(this, `controller ${show(this.controller)} is not a domain-prefixed path: use e.g. 'k8s.io/ingress-nginx'.`);
     }
     this.isDefault = props.isDefault ?? false;

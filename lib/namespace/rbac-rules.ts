@@ -50,7 +50,9 @@ function sortedUnique(values: readonly string[]): string[] {
  * `wildcards` gives a reason, escalation verbs unless `escalation` does, unknown verbs, empty
  * lists, and any mention of PodSecurityPolicy.
  */
-export function validateRbacRules(scope: IConstruct, rules: readonly RbacRule[], wildcards?: RbacException, escalation?: RbacException): NormalizedRbacRule[] {
+export function validateRbacRules(
+  scope: IConstruct, rules: readonly RbacRule[], wildcards?: RbacException, escalation?: RbacException,
+): NormalizedRbacRule[] {
   if (rules.length === 0) {
     fail(scope, 'rules is empty: list the permissions the workload needs, e.g. { apiGroups: [\'\'], resources: [\'configmaps\'], verbs: [\'get\', \'watch\'] }.');
   }

@@ -74,7 +74,9 @@ function peerCall(peer: NamespacePeer, port: string | number): string {
  * `clients`, `options.callers`) must reach its Service's pods. Backends and targets whose
  * Service or pods are not in `manifests` are not judged (they are deployed elsewhere).
  */
-export function findMissingFlows(manifests: readonly Json[], options: WiringCheckOptions = {}, declared: readonly DeclaredCaller[] = []): WiringFinding[] {
+export function findMissingFlows(
+  manifests: readonly Json[], options: WiringCheckOptions = {}, declared: readonly DeclaredCaller[] = [],
+): WiringFinding[] {
   const controller = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
   const prometheus = options.prometheus ?? DEFAULT_PROMETHEUS;
   const net = new Connectivity(manifests, {
@@ -90,7 +92,8 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
   const podsOfService = (svc: Json) => {
     const selector = svc.spec?.selector;
     if (selector === undefined || Object.keys(selector).length === 0) return [];
-    return pods.filter((p) => p.namespace === nsOf(svc) && !Object.values(PEER_POD).includes(p.name) && selectorMatches({ matchLabels: selector }, p.labels));
+    return pods.filter((p) =>
+      p.namespace === nsOf(svc) && !Object.values(PEER_POD).includes(p.name) && selectorMatches({ matchLabels: selector }, p.labels));
   };
   /** The pod port behind a Service port (by service port name or number). */
   const targetOf = (svc: Json, port: string | number | undefined): string | number | undefined => {
@@ -139,7 +142,9 @@ export function findMissingFlows(manifests: readonly Json[], options: WiringChec
         }
       }
     } else {
-      for (const pod of pods.filter((p) => inNamespace(p.namespace) && !Object.values(PEER_POD).includes(p.name) && selectorMatches(monitor.spec?.selector ?? {}, p.labels))) {
+      const selected = pods.filter((p) =>
+        inNamespace(p.namespace) && !Object.values(PEER_POD).includes(p.name) && selectorMatches(monitor.spec?.selector ?? {}, p.labels));
+      for (const pod of selected) {
         for (const endpoint of monitor.spec?.podMetricsEndpoints ?? []) {
           const target = endpoint.port ?? endpoint.targetPort;
           if (target === undefined) continue;

@@ -280,7 +280,8 @@ export class FluentBitSidecar extends Construct {
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
       liveness: kplus.Probe.fromHttpGet('/api/v1/health', {
-        port: FLUENT_BIT_HTTP_PORT, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(30), failureThreshold: 3, timeoutSeconds: Duration.seconds(5),
+        port: FLUENT_BIT_HTTP_PORT, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(30),
+        failureThreshold: 3, timeoutSeconds: Duration.seconds(5),
       }),
       readiness: kplus.Probe.fromHttpGet('/', {
         port: FLUENT_BIT_HTTP_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(5),

@@ -91,7 +91,9 @@ export function tracingEnv(scope: IConstruct, options: TracingOptions): Record<s
 }
 
 /** Adds the {@link tracingEnv} variables to `container` (anything with a cdk8s-plus `env`). */
-export function addTracing(scope: IConstruct, container: { readonly env: { addVariable(name: string, value: EnvValue): void } }, options: TracingOptions): void {
+export function addTracing(
+  scope: IConstruct, container: { readonly env: { addVariable(name: string, value: EnvValue): void } }, options: TracingOptions,
+): void {
   for (const [name, value] of Object.entries(tracingEnv(scope, options))) container.env.addVariable(name, value);
 }
 

@@ -121,13 +121,19 @@ export class WorkloadMonitor extends Construct {
     if (this.kind === 'ServiceMonitor') {
       new ServiceMonitor(this, 'Resource', {
         metadata,
-        spec: { selector: { matchLabels: this.selector }, namespaceSelector, endpoints: [{ ...endpoint, scheme: https ? ServiceMonitorSpecEndpointsScheme.HTTPS : undefined }] },
+        spec: {
+          selector: { matchLabels: this.selector }, namespaceSelector,
+          endpoints: [{ ...endpoint, scheme: https ? ServiceMonitorSpecEndpointsScheme.HTTPS : undefined }],
+        },
       });
       this.node.addValidation({ validate: () => this.checkService(workload) });
     } else {
       new PodMonitor(this, 'Resource', {
         metadata,
-        spec: { selector: { matchLabels: this.selector }, namespaceSelector, podMetricsEndpoints: [{ ...endpoint, scheme: https ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : undefined }] },
+        spec: {
+          selector: { matchLabels: this.selector }, namespaceSelector,
+          podMetricsEndpoints: [{ ...endpoint, scheme: https ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : undefined }],
+        },
       });
     }
   }

@@ -1,5 +1,4 @@
-import { celEnv, isCelError, isCelList, isCelMap, parse, plan } from '@bufbuild/cel';
-import type { CelInput, CelValue } from '@bufbuild/cel';
+import { celEnv, isCelError, isCelList, isCelMap, parse, plan, type CelInput, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 /**

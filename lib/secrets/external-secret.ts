@@ -116,7 +116,9 @@ export class ExternalSecret extends Construct {
           template: props.secretType === undefined && props.templateData === undefined ? undefined : {
             engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
             type: props.secretType,
-            data: props.templateData === undefined ? undefined : Object.fromEntries(Object.entries(props.templateData).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+            data: props.templateData === undefined
+              ? undefined
+              : Object.fromEntries(Object.entries(props.templateData).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
           },
         },
         data: data.length > 0 ? data : undefined,

@@ -87,7 +87,9 @@ export abstract class SecretStoreProvider {
   public abstract _render(scope: IConstruct, clusterScoped: boolean): Record<string, unknown>;
 }
 
-function checkServiceAccount(scope: IConstruct, what: string, sa: StoreServiceAccount | undefined, clusterScoped: boolean): Record<string, unknown> | undefined {
+function checkServiceAccount(
+  scope: IConstruct, what: string, sa: StoreServiceAccount | undefined, clusterScoped: boolean,
+): Record<string, unknown> | undefined {
   if (sa === undefined) return undefined;
   if (!isDns1123Subdomain(sa.name)) {
     fail(scope, `${what}.name ${show(sa.name)} is not a valid ServiceAccount name: use a DNS-1123 subdomain (e.g. 'external-secrets').`);

@@ -39,7 +39,10 @@ export interface AwsEbsTypeLimits {
  * follows size). Only gp3 takes `throughput`.
  */
 export const AWS_EBS_LIMITS: Readonly<Record<AwsEbsVolumeType, AwsEbsTypeLimits>> = {
-  gp3: { sizeGiB: { min: 1, max: 16384 }, iops: { min: 3000, max: 16000 }, maxIopsPerGiB: 500, throughputMiBps: { min: 125, max: 1000 }, maxThroughputPerIops: 0.25 },
+  gp3: {
+    sizeGiB: { min: 1, max: 16384 }, iops: { min: 3000, max: 16000 }, maxIopsPerGiB: 500,
+    throughputMiBps: { min: 125, max: 1000 }, maxThroughputPerIops: 0.25,
+  },
   gp2: { sizeGiB: { min: 1, max: 16384 } },
   io1: { sizeGiB: { min: 4, max: 16384 }, iops: { min: 100, max: 64000 }, maxIopsPerGiB: 50 },
   io2: { sizeGiB: { min: 4, max: 65536 }, iops: { min: 100, max: 256000 }, maxIopsPerGiB: 1000 },
@@ -413,5 +416,7 @@ function resolveCsi(scope: IConstruct, options: CsiOptions): ResolvedPreset {
   if (!options.encryptedAtRest && (options.unencryptedReason ?? '').trim() === '') {
     fail(scope, '\'encryptedAtRest\' is false without an \'unencryptedReason\': set the driver\'s encryption parameters and \'encryptedAtRest: true\', or say why this class may store data unencrypted in \'unencryptedReason\'.');
   }
-  return { provisioner: options.provisioner, parameters: { ...(options.parameters ?? {}) }, encrypted: options.encryptedAtRest, checkVolumeSize: () => [] };
+  return {
+    provisioner: options.provisioner, parameters: { ...(options.parameters ?? {}) }, encrypted: options.encryptedAtRest, checkVolumeSize: () => [],
+  };
 }

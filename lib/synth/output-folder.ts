@@ -46,7 +46,9 @@ export type OutputFolderMode = 'swap' | 'in-place';
  *
  * @returns what `write` returned
  */
-export function writeOutputFolder<T>(outdir: string, write: (dir: string) => T, options: OutputFolderOptions = {}): { result: T; mode: OutputFolderMode } {
+export function writeOutputFolder<T>(
+  outdir: string, write: (dir: string) => T, options: OutputFolderOptions = {},
+): { result: T; mode: OutputFolderMode } {
   const target = targetOf(outdir);
   if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
     throw new GuardrailError(`synth: the output folder '${outdir}' is a file; move or remove it, or choose another outdir.`);

@@ -114,7 +114,9 @@ export function reviewTrees(base: readonly TreeObject[], head: readonly TreeObje
   for (const target of names) {
     const baseObjects = (baseTargets.get(target) ?? []).map((e) => e.object);
     const headObjects = (headTargets.get(target) ?? []).map((e) => e.object);
-    const objects: TreeDiff = { added: grouped.added.get(target) ?? [], removed: grouped.removed.get(target) ?? [], changed: grouped.changed.get(target) ?? [] };
+    const objects: TreeDiff = {
+      added: grouped.added.get(target) ?? [], removed: grouped.removed.get(target) ?? [], changed: grouped.changed.get(target) ?? [],
+    };
     const touched = objects.added.length + objects.removed.length + objects.changed.length > 0;
     const status = !baseTargets.has(target) ? 'added' : !headTargets.has(target) ? 'removed' : touched ? 'changed' : 'unchanged';
     const policy = checks.map((check) => {
@@ -147,7 +149,9 @@ export function reviewTrees(base: readonly TreeObject[], head: readonly TreeObje
   }
   const order = new Map(RISK_CATEGORIES.map((c, i) => [c.category, i]));
   // Stable sort: by category, then target (already in order), then as found.
-  const sortedRisks = risks.map((r, i) => ({ r, i })).sort((a, b) => order.get(a.r.category)! - order.get(b.r.category)! || a.i - b.i).map((x) => x.r);
+  const sortedRisks = risks.map((r, i) => ({ r, i }))
+    .sort((a, b) => order.get(a.r.category)! - order.get(b.r.category)! || a.i - b.i)
+    .map((x) => x.r);
   return { targets, risks: sortedRisks };
 }
 

@@ -121,7 +121,7 @@ export function synthAppInto(app: App, dir: string, options: SynthAppOptions = {
     if (type === YamlOutputType.FILE_PER_APP) {
       if (charts.length > 0) writeYaml(path.join(dir, `app${ext}`), texts.flat());
     } else if (plan) {
-      for (const dir of plan.folders()) fs.mkdirSync(dir, { recursive: true });
+      for (const folder of plan.folders()) fs.mkdirSync(folder, { recursive: true });
       if (staging) staging.commit();
       else texts.forEach((docs, chart) => plan!.files(chart, docs).forEach(f => writeYaml(f.file, f.docs)));
     }
@@ -240,7 +240,9 @@ class OutputPlan {
         return [{ file: path.join(this.outdir, this.chartNames[i] + this.ext), docs }];
       case YamlOutputType.FILE_PER_RESOURCE:
         // Named from the rendered manifest.
-        return objects.map((o, j) => ({ file: path.join(this.outdir, this.resourceFileName(o.manifest.kind, o.manifest.metadata.name)), docs: [docs[j]] }));
+        return objects.map((o, j) => ({
+          file: path.join(this.outdir, this.resourceFileName(o.manifest.kind, o.manifest.metadata.name)), docs: [docs[j]],
+        }));
       case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
         // Named from the ApiObject's own kind and name (not the patched manifest).
         return objects.map((o, j) => ({

@@ -3,12 +3,7 @@ import { ApiObject, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } fro
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
-  validatePortName, validatePortNumber,
-} from '../common/validation';
 import { requirePinnedImage } from './image-reference';
-import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
 import { ResourceQuantities, SecureDeploymentProps, WorkloadResources, WorkloadSpreadProps, WorkloadToleration } from './secure-deployment-props';
 import { IWorkload, WorkloadPort } from './workload';
 import { WorkloadEnv } from './workload-env';
@@ -19,11 +14,15 @@ import { hasReason, validateAnnotations, validateConfigMapKey, validateConfigMap
 import { selectorLabels, workloadLabels } from '../common/labels';
 import { LinearKubeConfigMap } from '../common/linear-config-map';
 import { requireQuantity, requireRequestWithinLimit } from '../common/quantity';
-import { isQualifiedName } from '../common/validation';
+import {
+  isDns1123Subdomain, isQualifiedName, validateDns1123Label, validateDns1123Subdomain, validateInteger, validateLabels,
+  validatePortName, validatePortNumber,
+} from '../common/validation';
 import { withConstructPath } from '../common/wrap-errors';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { CidrFlowOptions, CidrIngressOptions as WorkloadCidrIngressOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { PolicySuppression } from '../policy/policy-suppression';
+import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
 
 /** Annotation on the pod template that records why a workload leaves the restricted profile. */
 export const UNSAFE_REASON_ANNOTATION = GuardrailsAnnotations.UNSAFE_REASON;
@@ -112,7 +111,10 @@ export class SecureDeployment extends Construct implements IWorkload {
     this.ports = this.validatePorts(props);
     // Disk-backed emptyDirs count against the ephemeral-storage limit, like /tmp.
     const scratch = (props.volumes ?? []).filter((v) => v.emptyDir !== undefined && v.emptyDir.medium !== 'Memory')
-      .reduce((sum, v) => sum + v.emptyDir!.sizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE }), (props.tmpSize ?? Size.mebibytes(64)).toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
+      .reduce(
+        (sum, v) => sum + v.emptyDir!.sizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE }),
+        (props.tmpSize ?? Size.mebibytes(64)).toMebibytes({ rounding: SizeRoundingBehavior.NONE }),
+      );
     this.resources = this.validateResources(props.resources, Size.mebibytes(Math.ceil(scratch)));
     this.replicas = this.validateReplicas(props);
     this.maxReplicas = props.autoscaling?.maxReplicas ?? this.replicas;
@@ -730,7 +732,9 @@ export class SecureDeployment extends Construct implements IWorkload {
       spec: {
         type,
         selector: this.selectorLabels,
-        ports: exposed.map((p) => ({ name: p.name, port: this.servicePorts.get(p.name) ?? p.number, protocol: p.protocol, targetPort: k8s.IntOrString.fromString(p.name) })),
+        ports: exposed.map((p) => ({
+          name: p.name, port: this.servicePorts.get(p.name) ?? p.number, protocol: p.protocol, targetPort: k8s.IntOrString.fromString(p.name),
+        })),
       },
     });
     // The reason given for facing the internet is the suppression the policy pack asks for.

@@ -36,7 +36,8 @@ function stack(cloud: 'aws' | 'alibaba', extra?: (chart: Chart) => void) {
   return { app, chart, creds, edge, manifests: Testing.synth(chart) };
 }
 
-const find = (manifests: any[], kind: string, name?: string) => manifests.find((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+const find = (manifests: any[], kind: string, name?: string) =>
+  manifests.find((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
 
 describe('the production edge (aws)', () => {
   const { manifests, edge } = stack('aws');
@@ -85,10 +86,10 @@ describe('the production edge (aws)', () => {
   test('the cluster baseline emits the default IngressClass and the letsencrypt-prod ClusterIssuer without namespaces', () => {
     const cluster = new Chart(Testing.app(), 'cluster');
     addEdgeClusterBaseline(cluster);
-    const manifests = Testing.synth(cluster);
-    const cls = find(manifests, 'IngressClass');
+    const clusterManifests = Testing.synth(cluster);
+    const cls = find(clusterManifests, 'IngressClass');
     expect(cls).toEqual({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } });
-    const issuer = find(manifests, 'ClusterIssuer');
+    const issuer = find(clusterManifests, 'ClusterIssuer');
     expect(issuer.metadata).toEqual({ name: 'letsencrypt-prod' });
     expect(issuer.spec.acme.solvers).toEqual([{ http01: { ingress: { ingressClassName: 'nginx' } } }]);
   });

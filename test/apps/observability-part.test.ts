@@ -62,7 +62,8 @@ describe('addObservability (production stack part)', () => {
       'WorkloadContainerRestarts', 'WorkloadHpaMaxedOut', 'WorkloadErrorRate', 'WorkloadRequestRateAnomaly', 'WorkloadLatency', 'KubeNodeNotReady',
     ]));
     for (const alert of alerts) {
-      expect({ alert: alert.alert, errors: promqlErrors(alert.expr), joins: promqlJoinProblems(alert.expr) }).toEqual({ alert: alert.alert, errors: [], joins: [] });
+      expect({ alert: alert.alert, errors: promqlErrors(alert.expr), joins: promqlJoinProblems(alert.expr) })
+        .toEqual({ alert: alert.alert, errors: [], joins: [] });
     }
   });
 

@@ -18,7 +18,8 @@ function levelFor(rules: any[], req: { group: string; resource: string; verb: st
     if (r.verbs !== undefined && !r.verbs.includes(req.verb)) continue;
     if (r.namespaces !== undefined && !r.namespaces.includes(req.namespace ?? '')) continue;
     if (r.userGroups !== undefined) continue;
-    if (r.resources !== undefined && !r.resources.some((g: any) => g.group === req.group && (g.resources === undefined || g.resources.includes(req.resource)))) continue;
+    const matchesGroup = (g: any) => g.group === req.group && (g.resources === undefined || g.resources.includes(req.resource));
+    if (r.resources !== undefined && !r.resources.some(matchesGroup)) continue;
     return r.level;
   }
   return 'None';
@@ -85,7 +86,13 @@ describe('AuditPolicy.addRule', () => {
     const resource = fc.constantFrom('secrets', 'pods', 'deployments', '*', 'secrets/*');
     const rule = fc.record({
       level,
-      resources: fc.option(fc.array(fc.record({ group, resources: fc.option(fc.array(resource, { maxLength: 3 }), { nil: undefined }) }), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      resources: fc.option(
+        fc.array(
+          fc.record({ group, resources: fc.option(fc.array(resource, { maxLength: 3 }), { nil: undefined }) }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        { nil: undefined },
+      ),
     });
     fc.assert(fc.property(rule, (r) => {
       const body = r.level === 'Request' || r.level === 'RequestResponse';

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync as write } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { USAGE } from '../../lib/synth/review/cli';
 
 const root = resolve(__dirname, '../..');
 const load = (file: string): any => parse(readFileSync(join(root, 'examples/ci', file), 'utf8'));
@@ -104,17 +107,13 @@ describe('both CI templates', () => {
 });
 
 describe('the review comment of both templates', () => {
-  const { execFileSync, spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const { chmodSync, existsSync, mkdtempSync, writeFileSync: write } = require('node:fs') as typeof import('node:fs');
-  const { tmpdir } = require('node:os') as typeof import('node:os');
-  const { USAGE } = require('../../lib/synth/review/cli') as typeof import('../../lib/synth/review/cli');
   const MARKER = '<!-- cdk8s-guardrails-review -->';
 
   /** A folder with fake `npm` (writes a report, exits 3: a new violation), `gh` and `curl` that log their calls. */
   function sandbox(): { dir: string; bin: string; log: string; env: NodeJS.ProcessEnv } {
     const dir = mkdtempSync(join(tmpdir(), 'ci-review-'));
     const bin = join(dir, 'bin');
-    require('node:fs').mkdirSync(bin);
+    mkdirSync(bin);
     const log = join(dir, 'calls.log');
     const fake = (name: string, body: string): void => {
       write(join(bin, name), `#!/bin/bash\necho "${name} $*" >> "$FAKE_LOG"\n${body}\n`);

@@ -156,7 +156,10 @@ describe('fuzz: every construct fails clearly or emits valid output', () => {
       privateKeySecretName: str, ingressClassName: str,
     }), (chart, p) => new AcmeClusterIssuer(chart, 'issuer', p)));
     expectBothOutcomes(fuzzConstruct(fc.tuple(
-      fc.constantFrom(() => StorageClassPreset.awsGp3(), () => StorageClassPreset.awsGp3({ iops: 100 } as any), () => StorageClassPreset.alibabaEssd(), () => StorageClassPreset.awsIo2({ iopsPerGiB: 0 } as any)),
+      fc.constantFrom(
+        () => StorageClassPreset.awsGp3(), () => StorageClassPreset.awsGp3({ iops: 100 } as any),
+        () => StorageClassPreset.alibabaEssd(), () => StorageClassPreset.awsIo2({ iopsPerGiB: 0 } as any),
+      ),
       mutated({} as any, { mountOptions: fc.subarray(['debug', '', 'noatime', 'a b']), allowVolumeExpansion: fc.boolean() }),
     ), (chart, [preset, p]) => new EncryptedStorageClass(chart, 'fast', { preset: preset(), ...p })));
     const rule = fc.record({ apiGroups: fc.subarray(['', 'apps', '*']), resources: fc.subarray(['nodes', 'pods', '*', '']), verbs: fc.subarray(['get', 'list', '*', 'impersonate']) });
@@ -169,7 +172,8 @@ describe('fuzz: every construct fails clearly or emits valid output', () => {
   });
 
   test('WorkloadMonitor', () => {
-    expectBothOutcomes(fuzzConstruct(mutated({} as any, { labels: dict(key, str), podMonitor: fc.boolean(), prometheus: fc.constantFrom(false, undefined) }), (chart, p) => {
+    const props = mutated({} as any, { labels: dict(key, str), podMonitor: fc.boolean(), prometheus: fc.constantFrom(false, undefined) });
+    expectBothOutcomes(fuzzConstruct(props, (chart, p) => {
       const workload = new FakeWorkload(new Chart(chart.node.scope as App, 'fixtures'), 'user-service', { namespace: 'shop' });
       new WorkloadMonitor(chart, 'monitor', { workload, ...p });
     }));

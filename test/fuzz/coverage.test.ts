@@ -16,7 +16,7 @@ const NOT_FUZZED: Record<string, string> = {
 
 const FUZZ_SOURCES = readdirSync(__dirname).filter(f => f.endsWith('.test.ts')).map(f => readFileSync(join(__dirname, f), 'utf8')).join('\n');
 
-function isConstructClass(value: unknown): value is Function {
+function isConstructClass(value: unknown): value is abstract new (...args: any[]) => Construct {
   return typeof value === 'function' && value.prototype instanceof Construct;
 }
 

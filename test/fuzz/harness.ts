@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
@@ -54,7 +55,9 @@ const PATH_PREFIX = /^[A-Z][A-Za-z0-9]* 'fuzz(\/[^']*)?': \S/;
  * YAML (the `yaml` package here, kubectl's reader in one batch), and is schema-valid
  * (kubernetes-models, for built-in kinds, in one batch). Returns the outcomes for extra checks.
  */
-export function fuzzConstruct<P>(props: fc.Arbitrary<P>, build: (chart: Chart, props: P) => void, runs = FUZZ_RUNS, options: FuzzOptions = {}): FuzzOutcome[] {
+export function fuzzConstruct<P>(
+  props: fc.Arbitrary<P>, build: (chart: Chart, props: P) => void, runs = FUZZ_RUNS, options: FuzzOptions = {},
+): FuzzOutcome[] {
   const outcomes: FuzzOutcome[] = [];
   const docs: string[] = [];
   const manifestsForSchema: any[] = [];
@@ -171,10 +174,6 @@ function validateSchemas(objects: any[]): unknown[] {
 
 function normalizeNumbers(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v));
-}
-
-function isDeepStrictEqual(a: unknown, b: unknown): boolean {
-  return require('node:util').isDeepStrictEqual(a, b);
 }
 
 function show(v: unknown): string {

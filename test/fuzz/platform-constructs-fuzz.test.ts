@@ -165,7 +165,8 @@ describe('fuzz: platform constructs fail clearly or emit valid output', () => {
     expectBothOutcomes(fuzzConstruct(mutated({} as any, {
       logDir: fc.constantFrom('/var/log/app', 'relative', '/', '/tmp', ''), logFiles: fc.constantFrom('*.log', '', '../x'), parser: fc.constantFrom('json', 'none', 'regex'),
       timeKey: str, timeFormat: str, output, image: fc.constantFrom('fluent/fluent-bit:3.0.7', 'fluent-bit', 'r.io/fb:latest', ''),
-      cpuRequest: qty, cpuLimit: qty, memoryRequest: qty, memoryLimit: qty, logVolumeSizeLimit: fc.constantFrom(Size.mebibytes(512), Size.mebibytes(0)),
+      cpuRequest: qty, cpuLimit: qty, memoryRequest: qty, memoryLimit: qty,
+      logVolumeSizeLimit: fc.constantFrom(Size.mebibytes(512), Size.mebibytes(0)),
       user: num, configMapName: str, outputPeer: fc.oneof(fc.record({ cidr }), fc.record({ namespace: str })),
     }), (chart, p) => {
       const api = new SecureDeployment(chart, 'api', { image: 'r.io/api:v1.2.3' });

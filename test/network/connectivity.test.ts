@@ -7,7 +7,9 @@ import { FakeWorkload, documentedServices } from '../support/fake-workload';
 
 const KUBE_DNS = { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }] };
 
-function deployment(name: string, namespace: string, labels: Record<string, string>, ports: { name?: string; containerPort: number; protocol?: string }[] = []) {
+function deployment(
+  name: string, namespace: string, labels: Record<string, string>, ports: { name?: string; containerPort: number; protocol?: string }[] = [],
+) {
   return {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
     spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'main', ports }] } } },

@@ -28,7 +28,9 @@ function app(specs: readonly Spec[]) {
 
 describe('the wiring check (property)', () => {
   test('reports exactly the Ingress backends and monitor targets whose flow is not opened', () => {
-    const spec = fc.record({ ingressOpen: fc.boolean(), monitored: fc.boolean(), scrapeOpen: fc.boolean(), port: fc.integer({ min: 1024, max: 9000 }) });
+    const spec = fc.record({
+      ingressOpen: fc.boolean(), monitored: fc.boolean(), scrapeOpen: fc.boolean(), port: fc.integer({ min: 1024, max: 9000 }),
+    });
     fc.assert(fc.property(fc.array(spec, { minLength: 1, maxLength: 4 }), (specs) => {
       const found = findMissingFlows(app(specs)).map((f) => `${f.from.startsWith('the ingress') ? 'ingress' : 'scrape'} ${f.to} ${f.port}`).sort();
       const expected = specs.flatMap((s, i) => [

@@ -47,7 +47,8 @@ describe('Gatekeeper Rego (OPA)', () => {
   beforeAll(() => {
     for (const configured of pack.rules) {
       const applicable = cases.filter((c) => ruleAppliesTo(configured, c.object));
-      const results = evalGatekeeperRego(configured.rule.rego, applicable.map((c) => ({ review: { object: c.object }, parameters: configured.parameters })));
+      const inputs = applicable.map((c) => ({ review: { object: c.object }, parameters: configured.parameters }));
+      const results = evalGatekeeperRego(configured.rule.rego, inputs);
       applicable.forEach((c, i) => { if (results[i].length > 0) verdicts.get(c.name)!.add(configured.rule.id); });
     }
   });

@@ -110,7 +110,10 @@ const main = (p: PodParts) => p.spec.containers[0];
 const sc = (p: PodParts) => main(p).securityContext;
 
 /** Probes of a pod rule: one per (field, kind) listed. */
-function podProbes(rule: string, rows: ReadonlyArray<{ field: string; message: string; edit: Edit; kinds?: ReadonlyArray<typeof PROBE_KINDS[number]>; alsoViolates?: readonly string[]; serverCannotJudge?: string }>): Probe[] {
+function podProbes(rule: string, rows: ReadonlyArray<{
+  field: string; message: string; edit: Edit;
+  kinds?: ReadonlyArray<typeof PROBE_KINDS[number]>; alsoViolates?: readonly string[]; serverCannotJudge?: string;
+}>): Probe[] {
   return rows.flatMap((r) => (r.kinds ?? ['Deployment']).map((kind) => ({
     rule, field: r.field, kind, object: podCarrier(kind, r.edit), message: r.message,
     ...(r.alsoViolates ? { alsoViolates: r.alsoViolates } : {}), ...(r.serverCannotJudge ? { serverCannotJudge: r.serverCannotJudge } : {}),

@@ -17,7 +17,9 @@ function celPasses(rule: PolicyRule, fixture: Fixture): boolean {
 
 function synthPasses(rule: PolicyRule, fixture: Fixture): boolean {
   const pack = new PolicyPack({
-    rules: Object.fromEntries(POLICY_RULES.map((r) => [r.id, r.id === rule.id ? { enabled: true, parameters: fixture.parameters } : { enabled: false }])),
+    rules: Object.fromEntries(POLICY_RULES.map((r) => [
+      r.id, r.id === rule.id ? { enabled: true, parameters: fixture.parameters } : { enabled: false },
+    ])),
   });
   return pack.evaluate([{ manifest: fixture.object, path: 'test/fixture' }]).length === 0;
 }

@@ -89,7 +89,9 @@ describe('findSecretLeaks', () => {
   });
 
   test('finds a value base64-encoded at any offset inside a larger text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ minLength: 8, maxLength: 40 }), fc.string({ maxLength: 12 }), (before, value, after) => {
+    const surrounding = fc.string({ maxLength: 12 });
+    const secretValue = fc.string({ minLength: 8, maxLength: 40 });
+    fc.assert(fc.property(surrounding, secretValue, surrounding, (before, value, after) => {
       const blob = Buffer.from(before + value + after, 'utf8').toString('base64');
       const manifest = { kind: 'ConfigMap', metadata: { name: 'x' }, data: { blob } };
       expect(findSecretLeaks([manifest], [value])).toHaveLength(1);

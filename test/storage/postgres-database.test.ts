@@ -82,7 +82,10 @@ describe('PostgresDatabase', () => {
 
   test('takes tuned settings and drops pg_stat_statements when asked', () => {
     const { container, manifests } = build({
-      settings: { sharedBuffers: Size.mebibytes(640), maxConnections: 50, effectiveCacheSize: Size.kibibytes(1536), workMem: Size.kibibytes(100), maintenanceWorkMem: Size.gibibytes(1), pgStatStatements: false },
+      settings: {
+        sharedBuffers: Size.mebibytes(640), maxConnections: 50, effectiveCacheSize: Size.kibibytes(1536), workMem: Size.kibibytes(100),
+        maintenanceWorkMem: Size.gibibytes(1), pgStatStatements: false,
+      },
     });
     expect(container.args).toEqual(['-c', 'shared_buffers=640MB', '-c', 'max_connections=50', '-c', 'effective_cache_size=1536kB', '-c', 'work_mem=100kB', '-c', 'maintenance_work_mem=1GB']);
     expect(manifests.filter((m) => m.kind === 'ConfigMap')).toHaveLength(0);
@@ -104,7 +107,8 @@ describe('PostgresDatabase', () => {
       // 1232Mi = the run (16Mi) and tmp (1Gi) emptyDirs + 192Mi for logs and the writable layer; shm is memory-backed
       limits: { 'cpu': '2', 'ephemeral-storage': '1232Mi', 'memory': '2Gi' },
     });
-    expect(build({ resources: { cpuRequest: Cpu.millis(250), cpuLimit: Cpu.millis(500), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(4) } }).container.resources)
+    const resources = { cpuRequest: Cpu.millis(250), cpuLimit: Cpu.millis(500), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(4) };
+    expect(build({ resources }).container.resources)
       .toEqual({ requests: { 'cpu': '250m', 'ephemeral-storage': '64Mi', 'memory': '1Gi' }, limits: { 'cpu': '500m', 'ephemeral-storage': '1232Mi', 'memory': '4Gi' } });
   });
 

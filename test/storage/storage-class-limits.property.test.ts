@@ -108,7 +108,8 @@ describe('invalid random parameter sets throw', () => {
     fc.assert(fc.property(fc.oneof(
       outside(3000, 16000).map((iops) => ({ iops })),
       outside(125, 1000).map((throughputMiBps) => ({ iops: 16000, throughputMiBps })),
-      fc.integer({ min: 3000, max: 3999 }).chain((iops) => fc.integer({ min: Math.floor(iops * 0.25) + 1, max: 1000 }).map((throughputMiBps) => ({ iops, throughputMiBps }))),
+      fc.integer({ min: 3000, max: 3999 }).chain((iops) =>
+        fc.integer({ min: Math.floor(iops * 0.25) + 1, max: 1000 }).map((throughputMiBps) => ({ iops, throughputMiBps }))),
     ), (options) => throws(StorageClassPreset.awsGp3(options))), RUNS);
   });
 

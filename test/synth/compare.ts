@@ -26,7 +26,9 @@ export function tmpDir(): string {
  * Builds the same app twice (`build` must be deterministic), synthesizes one with stock
  * `App.synth()` and one with `synthApp`, and returns both output trees.
  */
-export function synthBoth(props: AppProps, build: (app: App) => void, options: SynthAppOptions = {}): { stock: Record<string, string>; ours: Record<string, string> } {
+export function synthBoth(
+  props: AppProps, build: (app: App) => void, options: SynthAppOptions = {},
+): { stock: Record<string, string>; ours: Record<string, string> } {
   const stockDir = tmpDir();
   const oursDir = tmpDir();
   try {

@@ -7,7 +7,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The newest modification time of the TypeScript sources under lib/. */
 function newestSource(dir = join(root, 'lib')): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return Math.max(...readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
 }
 
 // `npm test` compiles first (its typecheck emits build/); a bare `jest` run on a missing or stale

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 import { parseManifests, runCliForTest } from './review-support';
 
 let t: string;
@@ -26,7 +27,7 @@ describe('Secrets are masked however the file spells them', () => {
   test.each([
     ['inside kind: List', 'x.yaml', (s: string) => `apiVersion: v1\nkind: List\nitems:\n  - ${s}\n`],
     ['inside a nested List', 'x.yaml', (s: string) => `apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: SecretList, items: [${s}]}\n`],
-    ['in a .json file', 'x.json', (s: string) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [require('js-yaml').load(s)] })],
+    ['in a .json file', 'x.json', (s: string) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [loadYaml(s)] })],
   ])('a Secret %s', (_, file, wrap) => {
     const { code, stdout } = review({ [file]: secretIn(wrap, OLD) }, { [file]: secretIn(wrap, NEW) });
     expect(code).toBe(0);

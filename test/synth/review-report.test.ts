@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseManifests, readManifestTreeFromDir, renderReviewReport, ReviewPolicyCheck, runCliForTest } from './review-support';
+import { findRisks } from '../../lib/synth/review/risks';
 
 const fixtures = resolve(__dirname, '../fixtures/review');
 const golden = join(fixtures, 'expected.md');
@@ -227,7 +228,6 @@ describe('targets that come and go', () => {
 
 describe('risk lines of traffic', () => {
   test('call a CIDR or (anywhere) outside the cluster, and a workload in a hex-looking namespace not', () => {
-    const { findRisks } = require('../../lib/synth/review/risks') as typeof import('../../lib/synth/review/risks');
     const risks = findRisks({
       target: '.', added: [], removed: [], changed: [], newFindings: [], addedFlows: [
         { from: 'cafe/12', to: 'shop/a', port: '8080/TCP' },

@@ -46,8 +46,8 @@ export function expandFlows(model: TrafficModel): Flow[] {
     const destination = model.workloads.find((w) => w.id === f.to)!;
     for (const s of model.workloads) {
       if (s.id === f.to) continue;
-      const out = model.flows.filter((x) => x.from === s.id && pseudo(x.to));
-      if (open.has(s.id) || out.some((x) => labelAdmits(x.port, f.port, destination))) add({ from: s.id, to: f.to, port: f.port });
+      const egressToPseudo = model.flows.filter((x) => x.from === s.id && pseudo(x.to));
+      if (open.has(s.id) || egressToPseudo.some((x) => labelAdmits(x.port, f.port, destination))) add({ from: s.id, to: f.to, port: f.port });
     }
   }
   return [...out.values()];

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { expandFlows } from './review-support';
 import { Connectivity } from '../../lib/network';
-import { computeTraffic } from '../../lib/synth/review/network-flows';
+import { ANY_POD, ANYWHERE, computeTraffic } from '../../lib/synth/review/network-flows';
+import { diffTraffic } from '../../lib/synth/review/traffic-diagram';
 import { ARBITRARY_APPS, arbitraryDeployment, networkPolicyArbitrary } from '../support/network-policy-arbitrary';
 
 const apps = ARBITRARY_APPS;
@@ -21,8 +22,6 @@ describe('the review traffic model is a view of Connectivity', () => {
 
 describe('the review traffic diff explains every newly allowed connection', () => {
   test('each connection Connectivity allows in head and not in base has a newly allowed flow from its source or to its destination (property)', () => {
-    const { diffTraffic } = require('../../lib/synth/review/traffic-diagram') as typeof import('../../lib/synth/review/traffic-diagram');
-    const { ANYWHERE, ANY_POD } = require('../../lib/synth/review/network-flows') as typeof import('../../lib/synth/review/network-flows');
     const tree = (policies: any[]) => [...apps.flatMap((a) => [deployment(a, 'x'), deployment(a, 'y')]), ...policies.map((p, i) => ({ ...p, metadata: { ...p.metadata, name: `p${i}` } }))];
     fc.assert(fc.property(fc.array(policyArb, { maxLength: 4 }), fc.array(policyArb, { maxLength: 4 }), (basePolicies, headPolicies) => {
       const base = tree(basePolicies);

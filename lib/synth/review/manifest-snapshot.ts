@@ -35,7 +35,8 @@ function masked(object: any): any {
 function compareObjects(a: any, b: any): number {
   const x = objectId(a);
   const y = objectId(b);
-  return compareStrings(x.kind, y.kind) || compareStrings(x.namespace, y.namespace) || compareStrings(x.name, y.name) || compareStrings(x.apiVersion, y.apiVersion);
+  return compareStrings(x.kind, y.kind) || compareStrings(x.namespace, y.namespace)
+    || compareStrings(x.name, y.name) || compareStrings(x.apiVersion, y.apiVersion);
 }
 
 /**

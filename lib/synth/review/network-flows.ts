@@ -176,7 +176,9 @@ export function computeTraffic(input: readonly any[]): TrafficModel {
     if (members === undefined) byNamespace.set(w.info.namespace, [w]);
     else members.push(w);
   }
-  const namespaceLabels = (ns: string): Record<string, string> => ({ ...(namespaceObjects.get(ns)?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: ns });
+  const namespaceLabels = (ns: string): Record<string, string> => ({
+    ...(namespaceObjects.get(ns)?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: ns,
+  });
 
   const flows = new Map<string, Flow>();
   const add = (from: string, to: string, port: string): void => {

@@ -68,7 +68,9 @@ describe('addDataServices', () => {
     expect(() => app.synth()).not.toThrow();
     expectRestricted(manifests);
     const sets = manifests.filter((m) => m.kind === 'StatefulSet');
-    expect(sets.map((s) => [s.metadata.name, s.metadata.namespace, s.spec.template.spec.containers[0].image, s.spec.volumeClaimTemplates[0].spec.storageClassName]))
+    expect(sets.map((s) => [
+      s.metadata.name, s.metadata.namespace, s.spec.template.spec.containers[0].image, s.spec.volumeClaimTemplates[0].spec.storageClassName,
+    ]))
       .toEqual([['postgres', 'production', 'postgres:15.17', 'fast-ssd'], ['redis', 'production', 'redis:7.2.11', 'fast-ssd']]);
     expect(manifests.filter((m) => m.kind === 'Service').map((s) => s.metadata.name)).toEqual(['postgres-headless', 'postgres', 'redis-headless', 'redis']);
     expect(manifests.filter((m) => m.kind === 'PodDisruptionBudget')).toHaveLength(2);
