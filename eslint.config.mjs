@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // CommonJS scripts load their dependencies with require().
-    files: ['**/*.cjs', 'jest.config.js'],
+    files: ['**/*.cjs', 'jest.config.js', 'jest.cluster.config.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -10,8 +10,8 @@ import { staging } from './config/staging';
 import { createControlPlaneApps } from './control-plane-stack';
 import { compositionChecks } from './parts/composition';
 import { SynthesizedFolder, synthFolders } from './parts/synth';
-import { checkOneOwnerPerObject } from '../lib/synth';
 import { ShopStack } from './shop-stack';
+import { checkOneOwnerPerObject } from '../lib/synth';
 
 /** One cdk8s App per output folder: `dist/<cloud>/cluster/` and `dist/<cloud>/<environment>/`. */
 export interface BundledApp {

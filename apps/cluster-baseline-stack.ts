@@ -2,7 +2,6 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addApplyOrder, ClusterPolicies } from '../lib';
-import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
 import { production } from './config/production';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
 import { addAcrCredentialHelper, addEdgeClusterBaseline } from './parts/edge';
@@ -10,6 +9,7 @@ import { addCalicoClusterBaseline } from './parts/network';
 import { addPolicyPack } from './parts/policy';
 import { addArgoCdApplications, GitOpsOptions } from './parts/review';
 import { addStorageBaselineForCloud, StorageBaseline } from './parts/storage';
+import { POSTGRES_DEFAULT_IMAGE } from '../lib/storage/postgres-database';
 
 /** Props of {@link ClusterBaselineStack}. */
 export interface ClusterBaselineStackProps extends ChartProps {

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
-import { EncryptionAtRest, EncryptionKeySource, EncryptionProvider, renderEncryptionConfiguration } from '../../lib/cluster';
 import { controlPlaneFilesFor } from './support/control-plane-files';
 import { KubeServer, ensureKubeApiserver, startKubeServer } from './support/kube-server';
 import { serverVersions } from './support/targets';
+import { EncryptionAtRest, EncryptionKeySource, EncryptionProvider, renderEncryptionConfiguration } from '../../lib/cluster';
 
 const SECRET_VALUE = `s3cr3t-${randomBytes(12).toString('hex')}`;
 

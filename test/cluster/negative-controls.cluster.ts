@@ -29,7 +29,7 @@ describe.each(serverVersions())('negative controls on kube-apiserver %s', (versi
     expect(() => applyTarget(server, [namespace, deployment({ imagePullPolicyy: 'Always' })], 'negative-control'))
       // kubectl checks against the server's published OpenAPI, or the server itself answers
       // (field validation Strict); either way the message names the field.
-      .toThrow(/Kubernetes v1\.\d+\.\d+ refused an object[\s\S]*unknown field \\?"[a-z.\[\]0-9]*imagePullPolicyy\\?"/);
+      .toThrow(/Kubernetes v1\.\d+\.\d+ refused an object[\s\S]*unknown field \\?"[a-z.[\]0-9]*imagePullPolicyy\\?"/);
   });
 
   test('a field stored differently from what was applied is reported', () => {

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { parseQuantity } from '../../../lib/common/quantity';
 import { KubeServer } from './kube-server';
+import { parseQuantity } from '../../../lib/common/quantity';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -74,7 +74,7 @@ export function constraintCrdsFor(templates: readonly Manifest[]): Manifest[] {
   return templates.filter((t) => t.kind === 'ConstraintTemplate').map((t) => {
     const kind: string = t.spec.crd.spec.names.kind;
     const plural = kind.toLowerCase();
-    const parameters = t.spec.crd.spec.validation?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    const parameters = t.spec.crd.spec.validation?.openAPIV3Schema ?? { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true };
     const schema = {
       type: 'object',
       properties: {
@@ -82,11 +82,11 @@ export function constraintCrdsFor(templates: readonly Manifest[]): Manifest[] {
           type: 'object',
           properties: {
             enforcementAction: { type: 'string' },
-            match: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            match: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
             parameters,
           },
         },
-        status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        status: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
       },
     };
     return {
@@ -259,7 +259,9 @@ export function isGatekeeperConstraint(o: Manifest): boolean {
  * then, after Gatekeeper's template -> CRD step (emulated with {@link constraintCrdsFor}), the
  * constraints. Objects whose kind is in `refusedKinds` are skipped and returned.
  */
-export function applyTarget(server: KubeServer, objects: readonly Manifest[], fieldManager: string, refusedKinds: ReadonlySet<string> = new Set()): AppliedTarget {
+export function applyTarget(
+  server: KubeServer, objects: readonly Manifest[], fieldManager: string, refusedKinds: ReadonlySet<string> = new Set(),
+): AppliedTarget {
   const kindOf = (o: Manifest) => `${String(o.apiVersion).split('/')[0]}/${o.kind}`;
   const skipped = objects.filter((o) => refusedKinds.has(kindOf(o)));
   const applied = objects.filter((o) => !refusedKinds.has(kindOf(o)));

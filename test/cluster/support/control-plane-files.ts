@@ -5,12 +5,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLED_KUBERNETES_VERSION, CLOUDS } from '../../../apps/config/shop-config';
-import { createControlPlaneApps } from '../../../apps/control-plane-stack';
-import { synthApp } from '../../../lib/synth';
 import { REPO_ROOT } from './apply';
 import { ensureKubeApiserver, kubeBinaryDir } from './kube-server';
 import { targetOf } from './targets';
+import { BUNDLED_KUBERNETES_VERSION, CLOUDS } from '../../../apps/config/shop-config';
+import { createControlPlaneApps } from '../../../apps/control-plane-stack';
+import { synthApp } from '../../../lib/synth';
 
 /** The control-plane files for `serverVersion`, by `<cloud>/<file>`, and a cleanup. */
 export function controlPlaneFilesFor(serverVersion: string): { files: Record<string, string>; synthesized: boolean; cleanup: () => void } {

@@ -21,6 +21,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -178,8 +179,8 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, [
       'apiVersion: v1', 'kind: Config',
-      'clusters:', `- name: test`, `  cluster: { server: "${url}", certificate-authority: "${join(dir, 'serving.crt')}" }`,
-      'users:', `- name: admin`, `  user: { token: "${token}" }`,
+      'clusters:', '- name: test', `  cluster: { server: "${url}", certificate-authority: "${join(dir, 'serving.crt')}" }`,
+      'users:', '- name: admin', `  user: { token: "${token}" }`,
       'contexts:', '- name: test', '  context: { cluster: test, user: admin }',
       'current-context: test', '',
     ].join('\n'));
@@ -251,7 +252,7 @@ async function freePorts(count: number): Promise<number[]> {
 function httpGet(url: string, auth?: { ca: Buffer; token: string }): Promise<{ status: number; body: string }> {
   return new Promise((res) => {
     const done = (status: number, body = '') => res({ status, body });
-    const lib = url.startsWith('https:') ? request : require('node:http').request;
+    const lib = url.startsWith('https:') ? request : httpRequest;
     const req = lib(url, {
       method: 'GET', timeout: 5000,
       ...(auth ? { ca: auth.ca, headers: { Authorization: `Bearer ${auth.token}` } } : {}),

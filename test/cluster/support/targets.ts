@@ -6,11 +6,11 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from './apply';
+import { minorOf } from './kube-server';
 import { synthBundledApps } from '../../../apps/bundled-app';
 import { BUNDLED_KUBERNETES_VERSION } from '../../../apps/config/shop-config';
 import { KubernetesVersion } from '../../../lib/common/kubernetes-version';
-import { minorOf } from './kube-server';
-import { REPO_ROOT } from './apply';
 
 /** The releases the suite runs by default: the bundled target's newest patch, and 1.28 (the oldest target). */
 export const DEFAULT_SERVER_VERSIONS = ['v1.37.2', 'v1.28.15'];
