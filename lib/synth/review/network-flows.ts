@@ -115,9 +115,13 @@ export function comparePorts(a: string, b: string): number {
   return (parseInt(an, 10) || 0) - (parseInt(bn, 10) || 0) || compareStrings(a, b) || compareStrings(ap ?? '', bp ?? '');
 }
 
+/**
+ * The namespace Connectivity places `o` in: an edited tree may hold any YAML scalar there (a
+ * namespace edited to `100000` reads back as a number), so it is compared as text.
+ */
 const namespaceOf = (o: any): string => {
   const ns = o?.metadata?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : 'default';
+  return ns === undefined || ns === null || ns === '' ? 'default' : String(ns);
 };
 
 function isEmptySelector(selector: LabelSelectorJson | undefined): boolean {
@@ -156,7 +160,7 @@ function workloadsOf(objects: readonly any[]): Map<string, Workload> {
         object: objectById.get(info.id),
         ingress,
         egress,
-        policyObjects: { ingress: ingress.map((p) => policyByName.get(p.name)), egress: egress.map((p) => policyByName.get(p.name)) },
+        policyObjects: { ingress: ingress.map((p) => policyByName.get(String(p.name))), egress: egress.map((p) => policyByName.get(String(p.name))) },
       });
     }
   }
