@@ -1,7 +1,8 @@
 /**
  * Every folder of dist/, on a fresh real API server per folder and per Kubernetes version: the
  * vendored CRDs install (or are refused exactly as listed in KNOWN_CRD_REFUSALS), every object is
- * admitted by server-side apply under the folder's own field manager and stored as applied, and
+ * admitted by server-side apply under the folder's own field manager, without a warning (deprecated
+ * API versions, ignored fields), and stored as applied, and
  * every pod template, as a Pod, passes PodSecurity under its namespace's labels while a
  * privileged/hostNetwork/root pod is denied.
  */
@@ -11,7 +12,7 @@ import {
   admitPod, applyObjects, applyTarget, diffStored, installVendoredCrds, kindsOfCrdFiles, objectRef, podsFromTemplates, privilegedPod, readManifests,
 } from './support/apply';
 import { minorOf, startKubeServer } from './support/kube-server';
-import { distFor, expectedCrdRefusals, serverVersions, targetFolders } from './support/targets';
+import { distFor, expectedCrdRefusals, serverVersions, targetFolders, unexpectedApplyWarnings } from './support/targets';
 
 const progress = (line: string) => process.stderr.write(`[test:cluster ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -41,8 +42,11 @@ describe.each(serverVersions())('dist/ on kube-apiserver %s', (version) => {
         const classes = readManifests(join(dist.root, cloud, 'cluster')).filter((o) => o.kind === 'PriorityClass');
         applyObjects(server, classes, `${cloud}-cluster`, `${cloud}/cluster PriorityClasses`);
       }
-      const { applied, skipped } = applyTarget(server, objects, folder.replace('/', '-'), kindsOfCrdFiles(rejected.map((r) => r.file)));
+      const { applied, skipped, warnings } = applyTarget(server, objects, folder.replace('/', '-'), kindsOfCrdFiles(rejected.map((r) => r.file)));
       if (skipped.length > 0) progress(`${version} ${folder}: not applied (CRD refused by this version): ${skipped.map(objectRef).join(', ')}`);
+      // No deprecated API version or ignored field beyond the listed ones: the server warns about neither.
+      if (warnings.length > 0) progress(`${version} ${folder}: ${[...new Set(warnings)].join('; ')}`);
+      expect(unexpectedApplyWarnings(warnings, minor)).toEqual([]);
 
       expect(diffStored(server, applied)).toEqual([]);
 

@@ -1,6 +1,7 @@
 /**
  * The harness must fail, with the server's own message, on what the server refuses: a Deployment
- * with a field the API does not have, and a pod PodSecurity denies. Without these, a harness that
+ * with a field the API does not have, and a pod PodSecurity denies; and it must see the server's
+ * warnings. Without these, a harness that
  * silently dropped fields or skipped admission would pass every dist/ check.
  */
 import { admitPod, applyObjects, applyTarget, diffStored, privilegedPod } from './support/apply';
@@ -30,6 +31,12 @@ describe.each(serverVersions())('negative controls on kube-apiserver %s', (versi
       // kubectl checks against the server's published OpenAPI, or the server itself answers
       // (field validation Strict); either way the message names the field.
       .toThrow(/Kubernetes v1\.\d+\.\d+ refused an object[\s\S]*unknown field \\?"[a-z.[\]0-9]*imagePullPolicyy\\?"/);
+  });
+
+  test('a warning of the server (a fractional byte quantity) is returned, so dist/ checks can demand none', () => {
+    const resources = { requests: { memory: '100m' } };
+    const { warnings } = applyTarget(server, [namespace, { ...deployment({ resources }), metadata: { name: 'warned', namespace: 'shop' } }], 'negative-control');
+    expect(warnings.join('\n')).toMatch(/^Warning: .*fractional byte value "100m" is invalid/m);
   });
 
   test('a field stored differently from what was applied is reported', () => {

@@ -111,13 +111,18 @@ export function asList(objects: readonly Manifest[]): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 }
 
-/** Applies objects (server-side, one field manager); throws with the server's message on any refusal. */
-export function applyObjects(server: KubeServer, objects: readonly Manifest[], fieldManager: string, what: string): void {
-  if (objects.length === 0) return;
+/**
+ * Applies objects (server-side, one field manager); throws with the server's message on any
+ * refusal. Returns the warnings the server sent back (deprecated API versions, fields it ignores),
+ * as kubectl prints them: `Warning: ...`.
+ */
+export function applyObjects(server: KubeServer, objects: readonly Manifest[], fieldManager: string, what: string): string[] {
+  if (objects.length === 0) return [];
   const res = server.kubectl(['apply', '--server-side', `--field-manager=${fieldManager}`, '-f', '-'], { input: asList(objects), allowFailure: true });
   if (res.code !== 0) {
     throw new Error(`${what}: Kubernetes ${server.version} refused an object (field manager ${fieldManager}):\n${res.stderr.trim()}`);
   }
+  return res.stderr.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('Warning:'));
 }
 
 /** Waits until the named CRDs are Established. */
@@ -246,6 +251,8 @@ export interface AppliedTarget {
   readonly skipped: Manifest[];
   /** Namespaces the target uses but does not create (an add-on's, e.g. `argocd`): created first, as the add-on would. */
   readonly prerequisiteNamespaces: string[];
+  /** The warnings the server returned while applying the target's own objects. */
+  readonly warnings: string[];
 }
 
 /** True for a Gatekeeper constraint (its kind exists only once Gatekeeper has processed the template). */
@@ -270,14 +277,16 @@ export function applyTarget(
   for (const ns of prerequisiteNamespaces) {
     if (!server.getJson('namespace', ns)) applyObjects(server, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }], 'prerequisites', `namespace ${ns}`);
   }
-  applyObjects(server, applied.filter((o) => o.kind === 'Namespace'), fieldManager, `${fieldManager}: namespaces`);
-  applyObjects(server, applied.filter((o) => o.kind !== 'Namespace' && !isGatekeeperConstraint(o)), fieldManager, fieldManager);
+  const warnings = [
+    ...applyObjects(server, applied.filter((o) => o.kind === 'Namespace'), fieldManager, `${fieldManager}: namespaces`),
+    ...applyObjects(server, applied.filter((o) => o.kind !== 'Namespace' && !isGatekeeperConstraint(o)), fieldManager, fieldManager),
+  ];
   const constraints = applied.filter(isGatekeeperConstraint);
   if (constraints.length > 0) {
     const crds = constraintCrdsFor(applied).filter((crd) => !server.getJson('crd', crd.metadata.name));
     applyObjects(server, crds, 'gatekeeper-emulation', 'constraint CRDs from the ConstraintTemplates');
     waitEstablished(server, crds);
-    applyObjects(server, constraints, fieldManager, `${fieldManager}: Gatekeeper constraints`);
+    warnings.push(...applyObjects(server, constraints, fieldManager, `${fieldManager}: Gatekeeper constraints`));
   }
-  return { applied, skipped, prerequisiteNamespaces };
+  return { applied, skipped, prerequisiteNamespaces, warnings };
 }

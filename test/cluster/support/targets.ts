@@ -56,6 +56,21 @@ export const KNOWN_CRD_REFUSALS: readonly { readonly file: string; readonly belo
   'crds/external-secrets/external-secrets.io_externalsecrets.yaml',
 ].map((file) => ({ file, belowMinor: 30, message: /selectableFields/ }));
 
+/**
+ * Warnings a server sends when the target's objects are applied, by minor. A 1.28 or 1.29 target
+ * can only use the v1beta1 ValidatingAdmissionPolicy API (v1 is served from 1.30), which servers
+ * of 1.31 and later mark deprecated; the server under test sends that warning itself. Any other
+ * warning fails the dist/ suite (docs/conformance.md).
+ */
+export const KNOWN_APPLY_WARNINGS: readonly { readonly belowMinor: number; readonly warning: RegExp }[] = [
+  { belowMinor: 30, warning: /^Warning: admissionregistration\.k8s\.io\/v1beta1 ValidatingAdmissionPolicy(Binding)? is deprecated in v1\.31\+, unavailable in v1\.34\+$/ },
+];
+
+/** The apply warnings of `warnings` that are not expected for a target of `minor`. */
+export function unexpectedApplyWarnings(warnings: readonly string[], minor: number): string[] {
+  return warnings.filter((w) => !KNOWN_APPLY_WARNINGS.some((k) => minor < k.belowMinor && k.warning.test(w)));
+}
+
 /** The refusals expected on `minor`. */
 export function expectedCrdRefusals(minor: number): typeof KNOWN_CRD_REFUSALS {
   return KNOWN_CRD_REFUSALS.filter((r) => minor < r.belowMinor);
