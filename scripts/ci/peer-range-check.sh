@@ -13,7 +13,9 @@ step() { echo "== peer-range-check [$((SECONDS - start)) s] $*"; }
 
 # "name range" lines for the peers, and name@range for the runtime dependencies and typescript.
 peers=$(node -e "const p=require('$root/package.json');for(const[k,v]of Object.entries(p.peerDependencies))console.log(k+' '+v)")
-runtime=$(node -e "const p=require('$root/package.json');console.log(Object.entries(p.dependencies).map(([k,v])=>k+'@'+v).join(' '), 'typescript@'+p.devDependencies.typescript, '@types/node@'+p.devDependencies['@types/node'])")
+# A runtime dependency without bundled types (js-yaml) compiles with its @types package, which is a
+# devDependency: the published .d.ts files never name it, so users do not need it.
+runtime=$(node -e "const p=require('$root/package.json');const d=p.devDependencies;console.log(Object.entries(p.dependencies).map(([k,v])=>k+'@'+v).join(' '), Object.keys(p.dependencies).filter(k=>d['@types/'+k]).map(k=>'@types/'+k+'@'+d['@types/'+k]).join(' '), 'typescript@'+d.typescript, '@types/node@'+d['@types/node'])")
 
 for bound in lowest newest; do
   dir="$work/$bound"
