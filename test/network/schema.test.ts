@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
 import { Chart, Testing } from 'cdk8s';
-import { parse } from 'yaml';
 import { addCalicoClusterBaseline, addProductionNamespace, addUserServiceFlows } from '../../apps/parts/network';
 import { RbacClusterRole, RbacRole } from '../../lib/namespace';
 import { CalicoDefaultDeny, CalicoInstallation, CalicoIpPool, WorkloadNetworkPolicy } from '../../lib/network';
+import { crdSchemaProblems } from '../support/crd-schema';
 import { FakeWorkload } from '../support/fake-workload';
 
 // Every object the network and namespace constructs emit, checked against the real schemas:
@@ -15,13 +14,11 @@ const CRDS = join(__dirname, '..', '..', 'crds');
 if (!existsSync(CRDS)) {
   throw new Error(`no CRD files at ${CRDS}: the vendored CRDs (crds/README.md) are part of the repository; restore them with git.`);
 }
-const CRD_FILES: Record<string, string> = {
-  'projectcalico.org/v3 GlobalNetworkPolicy': 'calico/projectcalico.org_globalnetworkpolicies.yaml',
-  'projectcalico.org/v3 NetworkPolicy': 'calico/projectcalico.org_networkpolicies.yaml',
-  'projectcalico.org/v3 IPPool': 'calico/projectcalico.org_ippools.yaml',
-  'projectcalico.org/v3 BGPConfiguration': 'calico/projectcalico.org_bgpconfigurations.yaml',
-  'operator.tigera.io/v1 Installation': 'tigera-operator/operator.tigera.io_installations.yaml',
-};
+/** The custom resource kinds these constructs emit, each checked against its vendored CRD. */
+const CRD_KINDS = [
+  'projectcalico.org/v3 GlobalNetworkPolicy', 'projectcalico.org/v3 NetworkPolicy', 'projectcalico.org/v3 IPPool',
+  'projectcalico.org/v3 BGPConfiguration', 'operator.tigera.io/v1 Installation',
+];
 const KUBERNETES_KINDS = [
   'v1 Namespace', 'v1 ResourceQuota', 'v1 LimitRange', 'networking.k8s.io/v1 NetworkPolicy',
   'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding',
@@ -34,45 +31,9 @@ function kubernetesProblems(objects: any[]): unknown[] {
   return JSON.parse(execFileSync(process.execPath, [script], { input: JSON.stringify(objects), encoding: 'utf8' }));
 }
 
-// Go RE2 patterns may hold the '(?i)' flag group (`^(?i)(Info|...)$`); JavaScript spells it 'i'.
-const regExp = Object.assign(
-  (pattern: string, flags: string) => (pattern.includes('(?i)') ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags)),
-  { code: 'RegExp' },
-);
-const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true, code: { regExp } });
-
-/**
- * Keeps only the parts of `schema` that `value` uses (the Installation schema is 1.4 MB) and
- * lists fields of `value` that the schema does not declare: the API server would silently
- * prune those, so emitting one is a bug.
- */
-function prune(schema: any, value: any, path: string, unknown: string[]): any {
-  if (schema === undefined || value === null || typeof value !== 'object') return schema;
-  if (Array.isArray(value)) {
-    if (schema.items === undefined) return schema;
-    const keys = Object.assign({}, ...value.filter((v) => v !== null && typeof v === 'object'));
-    return { ...schema, items: prune(schema.items, Array.isArray(value[0]) ? value[0] : keys, `${path}[]`, unknown) };
-  }
-  if (schema.properties === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true) return schema;
-  const properties: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (!(key in schema.properties)) unknown.push(`${path}.${key}`);
-    else properties[key] = prune(schema.properties[key], child, `${path}.${key}`, unknown);
-  }
-  return { ...schema, properties };
-}
-
+/** The problems of a custom resource against its vendored CRD's openAPIV3Schema (test/support/crd-schema.ts). */
 function crdProblems(manifest: any): unknown[] {
-  const key = `${manifest.apiVersion} ${manifest.kind}`;
-  const crd = parse(readFileSync(join(CRDS, CRD_FILES[key]), 'utf8'));
-  const version = crd.spec.versions.find((v: any) => `${crd.spec.group}/${v.name}` === manifest.apiVersion);
-  const root = version.schema.openAPIV3Schema;
-  const unknown: string[] = [];
-  // metadata is checked by the API server, not by the CRD schema.
-  const spec = prune(root.properties.spec, manifest.spec, 'spec', unknown);
-  const validate = ajv.compile({ ...root, properties: { ...root.properties, metadata: { type: 'object' }, spec } });
-  validate(manifest);
-  return [...unknown.map((field) => `unknown field ${field}`), ...(validate.errors ?? [])];
+  return crdSchemaProblems(manifest).flatMap((p) => p.errors);
 }
 
 function everything(): any[] {
@@ -101,7 +62,7 @@ describe('emitted objects match their schemas', () => {
 
   test('covers every kind the constructs emit', () => {
     expect([...new Set(manifests.map((m) => `${m.apiVersion} ${m.kind}`))].sort()).toEqual(
-      [...Object.keys(CRD_FILES), ...KUBERNETES_KINDS].sort(),
+      [...CRD_KINDS, ...KUBERNETES_KINDS].sort(),
     );
   });
 
@@ -116,7 +77,7 @@ describe('emitted objects match their schemas', () => {
     expect(kubernetesProblems([bad])).toHaveLength(1);
   });
 
-  test.each(manifests.filter((m) => `${m.apiVersion} ${m.kind}` in CRD_FILES).map((m) => [`${m.apiVersion} ${m.kind} ${m.metadata.name}`, m]))('%s matches its CRD schema', (_name, manifest) => {
+  test.each(manifests.filter((m) => CRD_KINDS.includes(`${m.apiVersion} ${m.kind}`)).map((m) => [`${m.apiVersion} ${m.kind} ${m.metadata.name}`, m]))('%s matches its CRD schema', (_name, manifest) => {
     expect(crdProblems(manifest)).toEqual([]);
   });
 
