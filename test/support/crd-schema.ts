@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
-// Validates custom resources against the openAPIV3Schema of the vendored CRDs in crds/ (the same
-// approach as test/network/schema.test.ts): the fuzz harness uses it for every CRD kind it can.
+// Validates custom resources against the openAPIV3Schema of the vendored CRDs in crds/: the schema
+// test of the network constructs and the fuzz harness (for every CRD kind it can) both use it.
 const CRDS = join(__dirname, '..', '..', 'crds');
 
 let schemas: Map<string, any> | undefined;
