@@ -138,10 +138,7 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
     addPoolOverlapValidation(this);
 
     if (props.mtu !== undefined) validateInteger(this, 'mtu', props.mtu, 576, 9216);
-    if (props.registry !== undefined && props.registry !== 'UseDefault' && !/^[^\s/][^\s]*\/$/.test(props.registry)) {
-      fail(this, `registry ${show(props.registry)} must end with '/' (the operator prepends it to image paths): write e.g. 'registry.example.com/', or 'UseDefault'.`);
-    }
-    for (const secret of props.imagePullSecrets ?? []) validateDns1123Subdomain(this, 'imagePullSecrets entry', secret);
+    this.validateImageSource(props);
 
     new tigera.Installation(this, 'Resource', {
       metadata: { name: 'default' },
@@ -160,6 +157,14 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
     });
   }
 
+  /** The registry prefix and pull secrets the operator uses for Calico's own images, in either mode. */
+  private validateImageSource(props: CalicoInstallationProps): void {
+    if (props.registry !== undefined && props.registry !== 'UseDefault' && !/^[^\s/][^\s]*\/$/.test(props.registry)) {
+      fail(this, `registry ${show(props.registry)} must end with '/' (the operator prepends it to image paths): write e.g. 'registry.example.com/', or 'UseDefault'.`);
+    }
+    for (const secret of props.imagePullSecrets ?? []) validateDns1123Subdomain(this, 'imagePullSecrets entry', secret);
+  }
+
   /** The operator's policy-only Installation for a cluster whose pod network is another CNI's. */
   private policyOnly(cni: CalicoCni, props: CalicoInstallationProps): void {
     if (cni === 'AlibabaTerway') {
@@ -172,10 +177,7 @@ export class CalicoInstallation extends Construct implements ICalicoPoolOwner {
     if (poolProps.length > 0) {
       fail(this, `cni 'AmazonVPC' addresses and routes pods itself, so ${poolProps.join(', ')} would be ignored: remove ${poolProps.length === 1 ? 'it' : 'them'} (Calico only enforces policy in this mode).`);
     }
-    if (props.registry !== undefined && props.registry !== 'UseDefault' && !/^[^\s/][^\s]*\/$/.test(props.registry)) {
-      fail(this, `registry ${show(props.registry)} must end with '/' (the operator prepends it to image paths): write e.g. 'registry.example.com/', or 'UseDefault'.`);
-    }
-    for (const secret of props.imagePullSecrets ?? []) validateDns1123Subdomain(this, 'imagePullSecrets entry', secret);
+    this.validateImageSource(props);
     new tigera.Installation(this, 'Resource', {
       metadata: { name: 'default' },
       spec: {
