@@ -8,6 +8,7 @@ import { selectorLabels, workloadLabels } from '../common/labels';
 import { parseQuantity } from '../common/quantity';
 import { isLabelValue, validateDns1123Label, validateDns1123Subdomain, validateLabels } from '../common/validation';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
+import { addPullSecretNames } from '../registry/pull-secret-names';
 import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
 import { requirePinnedImage } from '../workload/image-reference';
 import type { WorkloadToleration } from '../workload/secure-deployment-props';
@@ -184,14 +185,7 @@ export abstract class StatefulDataService extends Construct implements IWorkload
    * must live in the service's namespace.
    */
   public addImagePullSecrets(...secrets: (string | IRegistryPullSecret)[]): this {
-    for (const secret of secrets) {
-      const name = typeof secret === 'string' ? secret : secret.secretName;
-      validateDns1123Subdomain(this, "'imagePullSecrets' entry", name);
-      if (typeof secret !== 'string' && secret.namespace !== undefined && this.namespace !== undefined && secret.namespace !== this.namespace) {
-        fail(this, `pull secret ${show(name)} is in namespace ${show(secret.namespace)}, but the pod runs in ${show(this.namespace)}: pods can only use pull secrets of their own namespace; create the secret in ${show(this.namespace)}.`);
-      }
-      this.pullSecretNames.add(name);
-    }
+    addPullSecretNames(this, this.namespace, this.pullSecretNames, secrets);
     if (this.resource !== undefined && this.pullSecretNames.size > 0) {
       this.resource.addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', this.imagePullSecretNames.map((n) => ({ name: n }))));
     }

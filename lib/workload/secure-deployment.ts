@@ -22,6 +22,7 @@ import { withConstructPath } from '../common/wrap-errors';
 import { exemptFromConformanceCheck } from '../conformance/conformance-exemption';
 import { CidrFlowOptions, CidrIngressOptions as WorkloadCidrIngressOptions, NamespaceFlowOptions, WorkloadFlowOptions, WorkloadNetworkPolicy } from '../network/workload-network-policy';
 import { PolicySuppression } from '../policy/policy-suppression';
+import { addPullSecretNames } from '../registry/pull-secret-names';
 import type { IRegistryPullSecret } from '../registry/registry-pull-secret';
 
 /** Annotation on the pod template that records why a workload leaves the restricted profile. */
@@ -172,14 +173,7 @@ export class SecureDeployment extends Construct implements IWorkload {
    * without duplicates). The secrets must live in the workload's namespace.
    */
   public addImagePullSecrets(...secrets: (string | IRegistryPullSecret)[]): this {
-    for (const secret of secrets) {
-      const name = typeof secret === 'string' ? secret : secret.secretName;
-      validateDns1123Subdomain(this, "'imagePullSecrets' entry", name);
-      if (typeof secret !== 'string' && secret.namespace !== undefined && this.namespace !== undefined && secret.namespace !== this.namespace) {
-        fail(this, `pull secret ${show(name)} is in namespace ${show(secret.namespace)}, but the pods run in ${show(this.namespace)}: pods can only use pull secrets of their own namespace; create the secret in ${show(this.namespace)}.`);
-      }
-      this.pullSecretNames.add(name);
-    }
+    addPullSecretNames(this, this.namespace, this.pullSecretNames, secrets);
     if (this.pullSecretNames.size > 0) {
       ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', [...this.pullSecretNames].sort().map((name) => ({ name }))));
     }
