@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 
 /**
  * Every TypeScript block of README.md and docs/*.md type-checks against the public API, imported
- * as a user imports it (`from 'cdk8s-guardrails'`, mapped to lib/index.ts). Each block is its own
+ * as a user imports it (`from 'cdk8s-guardrails'`, mapped to build/lib/index.d.ts). Each block is its own
  * module and sees CONTEXT: a few declared objects the guides talk about (`chart`, `userService`,
  * ...) and, when it has no `import` lines (a fragment of an app), every exported name of the
  * package and the usual cdk8s names. Either way only exported names resolve.
@@ -55,6 +55,23 @@ function extractSnippets(): Snippet[] {
   return snippets;
 }
 
+/**
+ * The declarations `tsc -b` wrote (build/lib/index.d.ts, what a user's compiler reads) when its
+ * build info is at least as new as every source under lib/ and imports/ (`tsc -b` refreshes it
+ * whenever it checks a newer source); the sources otherwise (jest run alone after an edit).
+ * Checking against the declarations keeps this test from type-checking the library a second time.
+ */
+function publicApiEntry(): string {
+  const declarations = path.join(ROOT, 'build', 'lib', 'index.d.ts');
+  const buildInfo = path.join(ROOT, 'build', 'tsconfig.tsbuildinfo');
+  if (!fs.existsSync(declarations) || !fs.existsSync(buildInfo)) return path.join(ROOT, 'lib', 'index.ts');
+  const built = fs.statSync(buildInfo).mtimeMs;
+  const fresh = (dir: string): boolean => fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter(f => f.endsWith('.ts'))
+    .every(f => fs.statSync(path.join(ROOT, dir, f)).mtimeMs <= built);
+  return fresh('lib') && fresh('imports') ? declarations : path.join(ROOT, 'lib', 'index.ts');
+}
+
 describe('documentation snippets', () => {
   const snippets = extractSnippets();
 
@@ -63,14 +80,15 @@ describe('documentation snippets', () => {
   });
 
   test('every TypeScript block of README.md and docs/*.md compiles against the public API', () => {
+    const entryFile = publicApiEntry();
     const options: ts.CompilerOptions = {
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
       lib: ['lib.es2022.d.ts'], strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node', 'jest'],
-      baseUrl: ROOT, paths: { 'cdk8s-guardrails': ['lib/index.ts'] },
+      baseUrl: ROOT, paths: { 'cdk8s-guardrails': [path.relative(ROOT, entryFile)] },
     };
-    const entry = ts.createProgram([path.join(ROOT, 'lib', 'index.ts')], options);
+    const entry = ts.createProgram([entryFile], options);
     const checker = entry.getTypeChecker();
-    const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(entry.getSourceFile(path.join(ROOT, 'lib', 'index.ts'))!)!).map(e => e.name);
+    const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(entry.getSourceFile(entryFile)!)!).map(e => e.name);
     const prelude = (s: Snippet) => CONTEXT(exported, s.code);
     // `export {}` makes each block a module, so blocks do not share top-level names.
     const virtual = new Map(snippets.map(s => [s.file, `${prelude(s)}${s.code}\nexport {};\n`]));
