@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -10,6 +8,7 @@ import { renderYamlDocument } from '../../lib/synth/yaml-strings';
 import { UNSAFE_REASON_ANNOTATION } from '../../lib/workload/secure-deployment';
 import { crdSchemaProblems, hasCrdSchema } from '../support/crd-schema';
 import { kubeCheck } from '../support/kube-check';
+import { kubernetesModelProblems } from '../support/validate-kubernetes';
 
 /** Runs per construct: FUZZ_RUNS (the nightly bench script raises it), at least 200 in CI. */
 export const FUZZ_RUNS = Math.max(200, Number(process.env.FUZZ_RUNS ?? 200));
@@ -163,13 +162,9 @@ function roundTrip(value: unknown, what: string, docs: string[]): void {
   docs.push(text);
 }
 
-/** kubernetes-models is ES-module only: validate in one child node process. */
+/** kubernetes-models over one of each distinct object. */
 function validateSchemas(objects: any[]): unknown[] {
-  if (objects.length === 0) return [];
-  // One of each distinct object is enough; the child loads each group module once.
-  const unique = [...new Map(objects.map(o => [JSON.stringify(o), o])).values()];
-  const script = join(__dirname, '..', 'support', 'validate-kubernetes.mjs');
-  return JSON.parse(execFileSync(process.execPath, [script], { input: JSON.stringify(unique), encoding: 'utf8', maxBuffer: 256 * 2 ** 20 }));
+  return kubernetesModelProblems([...new Map(objects.map(o => [JSON.stringify(o), o])).values()]);
 }
 
 function normalizeNumbers(v: unknown): unknown {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
@@ -7,6 +6,7 @@ import { RbacClusterRole, RbacRole } from '../../lib/namespace';
 import { CalicoDefaultDeny, CalicoInstallation, CalicoIpPool, WorkloadNetworkPolicy } from '../../lib/network';
 import { crdSchemaProblems } from '../support/crd-schema';
 import { FakeWorkload } from '../support/fake-workload';
+import { kubernetesModelProblems } from '../support/validate-kubernetes';
 
 // Every object the network and namespace constructs emit, checked against the real schemas:
 // Kubernetes kinds with kubernetes-models, Calico/Tigera kinds with the CRDs' openAPIV3Schema.
@@ -24,12 +24,6 @@ const KUBERNETES_KINDS = [
   'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding',
   'rbac.authorization.k8s.io/v1 ClusterRole', 'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
 ];
-
-/** kubernetes-models is ES-module only: validate in a child node process. */
-function kubernetesProblems(objects: any[]): unknown[] {
-  const script = join(__dirname, '..', 'support', 'validate-kubernetes.mjs');
-  return JSON.parse(execFileSync(process.execPath, [script], { input: JSON.stringify(objects), encoding: 'utf8' }));
-}
 
 /** The problems of a custom resource against its vendored CRD's openAPIV3Schema (test/support/crd-schema.ts). */
 function crdProblems(manifest: any): unknown[] {
@@ -69,12 +63,12 @@ describe('emitted objects match their schemas', () => {
   test('Kubernetes objects validate with kubernetes-models', () => {
     const objects = manifests.filter((m) => KUBERNETES_KINDS.includes(`${m.apiVersion} ${m.kind}`));
     expect(objects.length).toBeGreaterThan(10);
-    expect(kubernetesProblems(objects)).toEqual([]);
+    expect(kubernetesModelProblems(objects)).toEqual([]);
   });
 
   test('the validator does catch a bad object', () => {
     const bad = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x' }, spec: { podSelector: {}, policyTypes: 'Ingress' } };
-    expect(kubernetesProblems([bad])).toHaveLength(1);
+    expect(kubernetesModelProblems([bad])).toHaveLength(1);
   });
 
   test.each(manifests.filter((m) => CRD_KINDS.includes(`${m.apiVersion} ${m.kind}`)).map((m) => [`${m.apiVersion} ${m.kind} ${m.metadata.name}`, m]))('%s matches its CRD schema', (_name, manifest) => {
