@@ -1,7 +1,14 @@
-import { parser } from '@prometheus-io/lezer-promql';
+import type * as LezerPromql from '@prometheus-io/lezer-promql';
 import { IConstruct } from 'constructs';
-import { RE2JS } from 're2js';
+import type * as Re2js from 're2js';
 import { fail, show } from '../common/errors';
+
+// The PromQL grammar and RE2 are loaded on first use, as CEL is (lib/policy/cel.ts): only alert
+// rules and log parsers need them, and every import of the library would pay for them.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const promqlParser = (): typeof LezerPromql.parser => (require('@prometheus-io/lezer-promql') as typeof LezerPromql).parser;
+const re2 = (): typeof Re2js.RE2JS => (require('re2js') as typeof Re2js).RE2JS;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Why `pattern` is not an RE2 regular expression (the syntax Prometheus, Alertmanager and every Go
@@ -10,7 +17,7 @@ import { fail, show } from '../common/errors';
  */
 export function re2SyntaxError(pattern: string): string | undefined {
   try {
-    RE2JS.compile(pattern);
+    re2().compile(pattern);
     return undefined;
   } catch (e) {
     return (e as Error).message;
@@ -43,7 +50,7 @@ function unquote(literal: string): string {
  */
 export function promqlSyntaxErrors(expr: string): string[] {
   const errors: string[] = [];
-  const tree = parser.parse(expr);
+  const tree = promqlParser().parse(expr);
   tree.iterate({
     enter: ref => {
       if (ref.type.isError) {
