@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { compiledLibraryIsFresh } from '../support/build-freshness';
 
 /**
  * Every TypeScript block of README.md and docs/*.md type-checks against the public API, imported
@@ -56,20 +57,13 @@ function extractSnippets(): Snippet[] {
 }
 
 /**
- * The declarations `tsc -b` wrote (build/lib/index.d.ts, what a user's compiler reads) when its
- * build info is at least as new as every source under lib/ and imports/ (`tsc -b` refreshes it
- * whenever it checks a newer source); the sources otherwise (jest run alone after an edit).
- * Checking against the declarations keeps this test from type-checking the library a second time.
+ * The declarations `tsc -b` wrote (build/lib/index.d.ts, what a user's compiler reads) when they
+ * are current, the sources otherwise (jest run alone after an edit). Checking against the
+ * declarations keeps this test from type-checking the library a second time.
  */
 function publicApiEntry(): string {
   const declarations = path.join(ROOT, 'build', 'lib', 'index.d.ts');
-  const buildInfo = path.join(ROOT, 'build', 'tsconfig.tsbuildinfo');
-  if (!fs.existsSync(declarations) || !fs.existsSync(buildInfo)) return path.join(ROOT, 'lib', 'index.ts');
-  const built = fs.statSync(buildInfo).mtimeMs;
-  const fresh = (dir: string): boolean => fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-    .filter(f => f.endsWith('.ts'))
-    .every(f => fs.statSync(path.join(ROOT, dir, f)).mtimeMs <= built);
-  return fresh('lib') && fresh('imports') ? declarations : path.join(ROOT, 'lib', 'index.ts');
+  return fs.existsSync(declarations) && compiledLibraryIsFresh() ? declarations : path.join(ROOT, 'lib', 'index.ts');
 }
 
 describe('documentation snippets', () => {

@@ -1,22 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { compiledLibraryIsFresh } from '../support/build-freshness';
 
 const root = resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** The newest modification time of the TypeScript sources under lib/. */
-function newestSource(dir = join(root, 'lib')): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true })
-    .map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
-
 // `npm test` compiles first (its typecheck emits build/); a bare `jest` run on a missing or stale
 // build compiles the library itself.
 beforeAll(() => {
-  const bin = join(root, pkg.bin['cdk8s-guardrails']);
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newestSource()) {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, pkg.bin['cdk8s-guardrails'])) || !compiledLibraryIsFresh()) {
+    execFileSync('npx', ['tsc', '-b', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   }
 }, 180_000);
 
