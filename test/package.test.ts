@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { compiledLibraryIsFresh } from './support/build-freshness';
 
 const root = resolve(__dirname, '..');
 
-// `npm test` compiles first (tsc emits build/); a bare `jest` run compiles the library itself.
+// `npm test` compiles first (tsc emits build/); a bare `jest` run on a missing or stale build
+// compiles the library itself.
 beforeAll(() => {
-  if (!existsSync(join(root, 'build/lib/index.js'))) {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, 'build/lib/index.js')) || !compiledLibraryIsFresh()) {
+    execFileSync('npx', ['tsc', '-b', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   }
 }, 180_000);
 
