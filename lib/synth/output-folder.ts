@@ -377,6 +377,7 @@ class OutputLock {
       for (let attempt = 0; ; attempt++) {
         try {
           fs.linkSync(temp, file);
+          OutputLock.removeStaleTemps(file);
           return new OutputLock(file, content);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -394,6 +395,32 @@ class OutputLock {
       }
     } finally {
       fs.rmSync(temp, { force: true });
+    }
+  }
+
+  /**
+   * Removes the private lock files (`<lock>.<pid>-<time>-<random>`) of synths killed before they
+   * removed theirs: the pid in the name (the content, when whole, also names the host) no
+   * longer runs on this host. Called by the holder, so no live synth of this host is between
+   * writing and linking one, except one waiting to fail on the lock: its file names a live pid.
+   */
+  private static removeStaleTemps(file: string): void {
+    const dir = path.dirname(file);
+    const prefix = `${path.basename(file)}.`;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const id = name.startsWith(prefix) ? /^([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+$/.exec(name.slice(prefix.length)) : null;
+      if (!id) continue;
+      const written = readLock(path.join(dir, name));
+      const pid = written?.pid ?? parseInt(id[1], 36);
+      if ((written === undefined || written.host === os.hostname()) && !isRunning(pid)) {
+        fs.rmSync(path.join(dir, name), { force: true });
+      }
     }
   }
 

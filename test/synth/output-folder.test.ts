@@ -125,6 +125,21 @@ describe('synthApp switches the output folder atomically', () => {
     expect(beside(dir)).toEqual([]);
   });
 
+  test('the private lock files of synths killed before linking theirs are removed; a live synth\'s is kept', () => {
+    const { dir } = oldTree();
+    const parent = path.dirname(dir);
+    const gone = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const name = (pid: number) => `.out.synth-lock.${pid.toString(36)}-mx3jmtis-s314k3`;
+    // Killed after writing its private lock file whole, and killed right after creating it (empty).
+    fs.writeFileSync(path.join(parent, name(gone)), JSON.stringify({ pid: gone, host: os.hostname(), started: 'then' }));
+    fs.writeFileSync(path.join(parent, name(gone).replace('s314k3', 'empty1')), '');
+    // A live synth waiting to fail on the lock: kept.
+    fs.writeFileSync(path.join(parent, name(process.pid)), JSON.stringify({ pid: process.pid, host: os.hostname(), started: 'now' }));
+    synthApp(app(dir, 'new'));
+    expect(beside(dir)).toEqual([name(process.pid)]);
+    fs.rmSync(path.join(parent, name(process.pid)));
+  });
+
   test('recovery finishes a switch killed between its two renames, or undoes it when the new tree was not complete', () => {
     const { dir, tree } = oldTree();
     const parent = path.dirname(dir);
