@@ -33,10 +33,13 @@ measure() {
   find "$tmp" -mindepth 1 -maxdepth 1 ! -name 'jest_*' -exec rm -rf {} +
   local status=0
   (cd "$dir" && TMPDIR="$tmp" /usr/bin/time -f '%e %U %S' -o "$work/time" npm test >"$work/log" 2>&1) || status=$?
-  if [[ $status -ne 0 ]]; then
+  if [[ $status -ne 0 && $2 == head ]]; then
     echo "npm test failed in $dir (exit $status); last lines:" >&2
     tail -20 "$work/log" >&2
     exit 1
+  elif [[ $status -ne 0 ]]; then
+    # The baseline may hold a bug since fixed: its time still counts, marked.
+    echo "(baseline run failed: $(grep -E '^Tests:' "$work/log" | tr -s ' '))" >&2
   fi
 }
 
