@@ -1,7 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addApplyOrder, ClusterPolicies } from '../lib';
+import { addApplyOrder, ClusterPolicies, PriorityClass } from '../lib';
 import { production } from './config/production';
 import { CloudProfile, SHOP_PRIORITY_CLASSES } from './config/shop-config';
 import { addAcrCredentialHelper, addEdgeClusterBaseline } from './parts/edge';
@@ -42,7 +41,7 @@ export class ClusterBaselineStack extends Chart {
     this.storage = addStorageBaselineForCloud(this, props.cloud.cloud, { awsKmsKeyArn: props.cloud.awsKmsKeyArn });
     addEdgeClusterBaseline(this);
     for (const { name, value, description } of SHOP_PRIORITY_CLASSES) {
-      new k8s.KubePriorityClass(this, `priority-${name}`, { metadata: { name }, value, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description });
+      new PriorityClass(this, `priority-${name}`, { name, value, description });
     }
     addCalicoClusterBaseline(this);
     this.policies = addPolicyPack(this, {
